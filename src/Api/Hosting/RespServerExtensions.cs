@@ -1,0 +1,22 @@
+using Platform.Api.Configuration;
+using Platform.Api.Resp.Commands;
+using Platform.Api.Resp.Connections;
+using Platform.Api.Server;
+
+namespace Platform.Api.Hosting;
+
+/// <summary>Registers the RESP server's services.</summary>
+internal static class RespServerExtensions
+{
+    /// <summary>Adds the server context, the command table, the connection handler and the server cron.</summary>
+    public static IServiceCollection AddRespServer(this IServiceCollection services, ServerConfig config)
+    {
+        services.AddSingleton(config);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => CommandTable.Create(CommandCatalog.Handlers));
+        services.AddSingleton<ServerContext>();
+        services.AddSingleton<RespConnectionHandler>();
+        services.AddHostedService<ServerCron>();
+        return services;
+    }
+}

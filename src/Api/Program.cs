@@ -1,0 +1,45 @@
+using Platform.Api.Configuration;
+using Platform.Api.Hosting;
+
+// Socket completions run inline on the I/O thread rather than hopping to the thread pool: the
+// setting is read once, before the first socket exists (DESIGN.md: 2.0 → 0.3 context switches
+// per request).
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+{
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+var config = new ServerConfig();
+try
+{
+    config.Load(builder.Configuration);
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"Bad configuration: {e.Message}");
+    return 1;
+}
+
+builder.WebHost.UseSockets(sockets =>
+{
+    sockets.UnsafePreferInlineScheduling = true;
+
+    // Commands larger than a buffer are waited for whole; client-query-buffer-limit bounds them.
+    sockets.MaxReadBufferSize = null;
+});
+var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+
+// Kestrel listens where Endpoints says; left in place, "urls" would only draw a warning.
+builder.Configuration[WebHostDefaults.ServerUrlsKey] = "";
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    Endpoints.Listen(kestrel, config, urls);
+});
+builder.Services.AddRespServer(config);
+
+var app = builder.Build();
+await app.RunAsync();
+return 0;

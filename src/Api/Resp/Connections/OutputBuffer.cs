@@ -1,0 +1,288 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Platform.Api.Resp.Connections;
+
+/// <summary>
+/// What a connection has to send, from its own command loop (replies) and from other threads
+/// (pushes: Pub/Sub messages, keyspace events). One writer at a time drains whatever has
+/// accumulated into the socket in one write: replies of a receive batch go out together, and
+/// pushes that arrive while a send is in flight coalesce behind it. Replies take the writer role
+/// on their own thread (no hop); pushes wake a writer on the thread pool, so a publisher never
+/// waits for a subscriber's socket.
+/// </summary>
+internal sealed class OutputBuffer : IThreadPoolWorkItem
+{
+    private const int PooledBufferLimit = 1024 * 1024;
+
+    // Above this, a command loop waits for the socket before reading more requests.
+    private const int ReplyBackpressureBytes = 1024 * 1024;
+
+    private readonly Lock _lock = new();
+    private readonly PipeWriter _transport;
+    private readonly Action<long> _onSent;
+    private byte[] _pending = [];
+    private int _pendingLength;
+    private bool _writerActive;
+    private bool _batchOpen;
+    private bool _closed;
+    private TaskCompletionSource? _drained;
+
+    /// <param name="transport">The socket's pipe.</param>
+    /// <param name="onSent">Told of the bytes handed to the socket (INFO's total_net_output_bytes).</param>
+    public OutputBuffer(PipeWriter transport, Action<long> onSent)
+    {
+        _transport = transport;
+        _onSent = onSent;
+    }
+
+    /// <summary>Bytes waiting for the socket (CLIENT LIST's omem).</summary>
+    public long PendingBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pendingLength;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The command loop is working through a receive batch and will flush at its end, so a
+    /// push need not wake a writer meanwhile.
+    /// </summary>
+    public void BeginBatch()
+    {
+        lock (_lock)
+        {
+            _batchOpen = true;
+        }
+    }
+
+    /// <summary>
+    /// Queues bytes from any thread (a push). Never blocks on the socket; wakes a writer if none
+    /// is running and the command loop is not about to flush.
+    /// </summary>
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        bool wake;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            AppendLocked(data);
+            wake = !_writerActive && !_batchOpen;
+            _writerActive |= wake;
+        }
+
+        if (wake)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>
+    /// Queues the replies written so far, so that any push queued after this call is sent after
+    /// them (a subscription's confirmation precedes its first message).
+    /// </summary>
+    public void Commit(ReadOnlySpan<byte> replies)
+    {
+        lock (_lock)
+        {
+            if (!_closed)
+            {
+                AppendLocked(replies);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the batch: sends <paramref name="replies"/> and whatever is queued, on this thread,
+    /// unless a writer is already running (then the replies queue behind it). Completes when
+    /// the socket has taken the bytes, or at once when another writer holds them and not too
+    /// much is waiting.
+    /// </summary>
+    public ValueTask FlushAsync(ReadOnlySpan<byte> replies)
+    {
+        lock (_lock)
+        {
+            _batchOpen = false;
+            if (_closed)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            if (_writerActive || _pendingLength > 0)
+            {
+                AppendLocked(replies);
+                if (_writerActive)
+                {
+                    return _pendingLength > ReplyBackpressureBytes ? new ValueTask(WaitForDrainLocked()) : ValueTask.CompletedTask;
+                }
+
+                replies = default;
+            }
+
+            _writerActive = true;
+        }
+
+        if (replies.IsEmpty)
+        {
+            return WriteLoopAsync(flushFirst: false);
+        }
+
+        _transport.Write(replies);
+        _onSent(replies.Length);
+        return WriteLoopAsync(flushFirst: true);
+    }
+
+    /// <summary>Waits, at most <paramref name="timeout"/>, until everything queued has reached the socket.</summary>
+    public async ValueTask DrainAsync(TimeSpan timeout)
+    {
+        Task drained;
+        lock (_lock)
+        {
+            if (_closed || (!_writerActive && _pendingLength == 0))
+            {
+                return;
+            }
+
+            drained = WaitForDrainLocked();
+        }
+
+        try
+        {
+            await drained.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A client that does not read its last reply loses it.
+        }
+    }
+
+    /// <summary>Stops all sending; queued bytes are dropped (the connection is going away).</summary>
+    public void Close()
+    {
+        TaskCompletionSource? drained;
+        lock (_lock)
+        {
+            _closed = true;
+            ReturnBuffer(ref _pending);
+            _pendingLength = 0;
+            drained = _drained;
+            _drained = null;
+        }
+
+        drained?.TrySetResult();
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteLoopAsync(flushFirst: false);
+
+    // The writer: sends what is queued, then anything queued meanwhile, until nothing is left.
+    private async ValueTask WriteLoopAsync(bool flushFirst)
+    {
+        try
+        {
+            if (flushFirst && !await FlushTransportAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            while (true)
+            {
+                byte[] chunk;
+                int length;
+                lock (_lock)
+                {
+                    if (_closed || _pendingLength == 0)
+                    {
+                        _writerActive = false;
+                        ReturnBuffer(ref _pending);
+                        SignalDrainedLocked();
+                        return;
+                    }
+
+                    chunk = _pending;
+                    length = _pendingLength;
+                    _pending = [];
+                    _pendingLength = 0;
+                }
+
+                _transport.Write(chunk.AsSpan(0, length));
+                _onSent(length);
+                ReturnBuffer(ref chunk);
+                if (!await FlushTransportAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception)
+        {
+            // The socket failed or was completed under us: the connection is going away, and
+            // its command loop observes that on its side.
+            Close();
+        }
+    }
+
+    private async ValueTask<bool> FlushTransportAsync()
+    {
+        var result = await _transport.FlushAsync().ConfigureAwait(false);
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            Close();
+            return false;
+        }
+
+        return true;
+    }
+
+    private void AppendLocked(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        var needed = _pendingLength + data.Length;
+        if (needed > _pending.Length)
+        {
+            var capacity = Math.Max(needed, Math.Max(1024, _pending.Length * 2));
+            var next = capacity <= PooledBufferLimit
+                ? ArrayPool<byte>.Shared.Rent(capacity)
+                : GC.AllocateUninitializedArray<byte>(capacity);
+            _pending.AsSpan(0, _pendingLength).CopyTo(next);
+            ReturnBuffer(ref _pending);
+            _pending = next;
+        }
+
+        data.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength = needed;
+    }
+
+    private Task WaitForDrainLocked()
+    {
+        _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _drained.Task;
+    }
+
+    private void SignalDrainedLocked()
+    {
+        _drained?.TrySetResult();
+        _drained = null;
+    }
+
+    private static void ReturnBuffer(ref byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= PooledBufferLimit)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        buffer = [];
+    }
+}

@@ -1,0 +1,522 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Platform.Api.Resp.Commands;
+using Platform.Api.Resp.Protocol;
+using Platform.Api.Server;
+
+namespace Platform.Api.Resp.Connections;
+
+/// <summary>
+/// One RESP client connection (Redis's <c>client</c>): its state (id, name, database,
+/// protocol, authentication, reply mode) and its command loop, which parses every complete
+/// command in the receive buffer, runs each, and sends all their replies in one write.
+/// </summary>
+internal sealed partial class RespSession : IErrorReplyObserver
+{
+    // How long a closing connection waits for its last replies to reach the socket.
+    private static readonly TimeSpan GracefulCloseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ConnectionContext _connection;
+    private readonly ServerContext _server;
+    private readonly OutputBuffer _output;
+    private readonly RequestParser _parser = new();
+    private readonly ILogger _logger;
+    private int _errorReplies;
+    private ReplyMode _replyMode;
+    private long _queryBufferBytes;
+    private long _queryBufferPeak;
+    private long _lastInteraction;
+    private bool _closeAfterReply;
+    private volatile bool _killed;
+    private volatile bool _blocked;
+
+    public RespSession(ConnectionContext connection, ServerContext server, ILogger logger)
+    {
+        _connection = connection;
+        _server = server;
+        _logger = logger;
+        Id = server.Clients.NextId();
+        Reply = new ReplyWriter(this);
+        _output = new OutputBuffer(connection.Transport.Output, server.Stats.BytesWritten);
+        Authenticated = !server.Config.PasswordRequired;
+        ConnectedAt = Environment.TickCount64;
+        _lastInteraction = ConnectedAt;
+        Address = FormatEndPoint(connection.RemoteEndPoint);
+        LocalAddress = FormatEndPoint(connection.LocalEndPoint);
+        FileDescriptor = connection.Features.Get<IConnectionSocketFeature>()?.Socket.Handle.ToInt64() ?? -1;
+    }
+
+    private enum ReplyMode
+    {
+        On,
+        Off,
+        SkipNext,
+        Skip,
+    }
+
+    /// <summary>The client id (CLIENT ID).</summary>
+    public long Id { get; }
+
+    /// <summary>The arguments of the command being run.</summary>
+    public CommandArguments Args { get; } = new();
+
+    /// <summary>Where the command being run writes its reply.</summary>
+    public ReplyWriter Reply { get; }
+
+    /// <summary>What all connections share.</summary>
+    public ServerContext Server => _server;
+
+    /// <summary>The client name (CLIENT SETNAME); null when none.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>lib-name of CLIENT SETINFO.</summary>
+    public string? LibraryName { get; set; }
+
+    /// <summary>lib-ver of CLIENT SETINFO.</summary>
+    public string? LibraryVersion { get; set; }
+
+    /// <summary>The selected database (SELECT).</summary>
+    public int Database { get; set; }
+
+    /// <summary>Whether the client may run commands that need authentication.</summary>
+    public bool Authenticated { get; set; }
+
+    /// <summary>True when a password is set and this client has not authenticated.</summary>
+    public bool AuthRequired => !Authenticated && _server.Config.PasswordRequired;
+
+    /// <summary>The protocol version: 2, or 3 after HELLO 3.</summary>
+    public int Protocol
+    {
+        get => Reply.Protocol;
+        set => Reply.Protocol = value;
+    }
+
+    /// <summary>The peer as "ip:port".</summary>
+    public string Address { get; }
+
+    /// <summary>Our side as "ip:port".</summary>
+    public string LocalAddress { get; }
+
+    /// <summary>The socket's file descriptor, -1 when unknown.</summary>
+    public long FileDescriptor { get; }
+
+    /// <summary>When the client connected (Environment.TickCount64).</summary>
+    public long ConnectedAt { get; }
+
+    /// <summary>When the client last sent a command (Environment.TickCount64).</summary>
+    public long LastInteraction => Volatile.Read(ref _lastInteraction);
+
+    /// <summary>Waiting in a blocking command (INFO's blocked_clients).</summary>
+    public bool IsBlocked => _blocked;
+
+    /// <summary>Channels subscribed with SUBSCRIBE.</summary>
+    public int ChannelSubscriptions { get; set; }
+
+    /// <summary>Patterns subscribed with PSUBSCRIBE.</summary>
+    public int PatternSubscriptions { get; set; }
+
+    /// <summary>Shard channels subscribed with SSUBSCRIBE.</summary>
+    public int ShardSubscriptions { get; set; }
+
+    /// <summary>Subscribed to anything (Redis's CLIENT_PUBSUB flag).</summary>
+    public bool IsSubscribed => ChannelSubscriptions + PatternSubscriptions + ShardSubscriptions > 0;
+
+    /// <summary>The last command run, for CLIENT LIST's cmd=.</summary>
+    public CommandDefinition? LastCommand { get; private set; }
+
+    /// <summary>Runs the connection until the client leaves, is killed, or breaks the protocol.</summary>
+    public async Task RunAsync()
+    {
+        var input = _connection.Transport.Input;
+        try
+        {
+            while (!_closeAfterReply)
+            {
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                _server.Stats.BytesRead(buffer.Length - _queryBufferBytes);
+                _output.BeginBatch();
+                var status = ParseStatus.NeedMoreData;
+                while (!_closeAfterReply)
+                {
+                    status = _parser.Parse(ref buffer, Args, new ParseLimits(_server.Config.ProtoMaxBulkLength, AuthRequired));
+                    if (status == ParseStatus.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    if (status == ParseStatus.Error)
+                    {
+                        ReplyProtocolError();
+                        break;
+                    }
+
+                    if (status == ParseStatus.Command)
+                    {
+                        var pending = Execute();
+                        if (!pending.IsCompletedSuccessfully)
+                        {
+                            // Replies before a command that waits go out now, as Redis sends them
+                            // while a client is blocked.
+                            await FlushRepliesAsync().ConfigureAwait(false);
+                            await pending.ConfigureAwait(false);
+                            _output.BeginBatch();
+                        }
+                    }
+                }
+
+                _queryBufferBytes = buffer.Length;
+                _queryBufferPeak = Math.Max(_queryBufferPeak, buffer.Length);
+                if (status == ParseStatus.NeedMoreData && buffer.Length > _server.Config.ClientQueryBufferLimit)
+                {
+                    Log.QueryBufferLimit(_logger, Id, Address, buffer.Length);
+                    _closeAfterReply = true;
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                _parser.ReleaseBuffers();
+                Args.Trim();
+                await FlushRepliesAsync().ConfigureAwait(false);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or IOException or OperationCanceledException)
+        {
+            // The peer went away or the connection was killed.
+        }
+        finally
+        {
+            if (_closeAfterReply && !_killed)
+            {
+                // QUIT's +OK or a protocol error's reply may still sit behind a push being sent.
+                await _output.DrainAsync(GracefulCloseTimeout).ConfigureAwait(false);
+            }
+
+            Close();
+        }
+    }
+
+    /// <summary>
+    /// Sends what the commands run so far wrote, before the pushes queued from now on (a
+    /// subscription's confirmation must precede its first message).
+    /// </summary>
+    public void CommitReplies()
+    {
+        _output.Commit(Reply.Written);
+        Reply.Clear();
+    }
+
+    /// <summary>Queues bytes already in RESP form from another thread (a push).</summary>
+    public void Push(ReadOnlySpan<byte> frame) => _output.Append(frame);
+
+    /// <summary>Closes the connection once the current reply is sent (QUIT, a self-kill).</summary>
+    public void CloseAfterReply() => _closeAfterReply = true;
+
+    /// <summary>Closes the connection from another client (CLIENT KILL) or the server (timeout).</summary>
+    public void Kill()
+    {
+        _killed = true;
+        _connection.Abort(new ConnectionAbortedException("Killed."));
+    }
+
+    /// <summary>Mutes replies: CLIENT REPLY OFF.</summary>
+    public void ReplyOff()
+    {
+        _replyMode = ReplyMode.Off;
+        Reply.Muted = true;
+    }
+
+    /// <summary>Unmutes replies: CLIENT REPLY ON.</summary>
+    public void ReplyOn()
+    {
+        _replyMode = ReplyMode.On;
+        Reply.Muted = false;
+    }
+
+    /// <summary>Mutes the reply to the next command: CLIENT REPLY SKIP (ignored while OFF).</summary>
+    public void SkipNextReply()
+    {
+        if (_replyMode != ReplyMode.Off)
+        {
+            _replyMode = ReplyMode.SkipNext;
+        }
+    }
+
+    /// <summary>RESET: back to the state of a new connection, as Redis's clearClientConnectionState.</summary>
+    public void ResetState()
+    {
+        Database = 0;
+        Protocol = 2;
+        Name = null;
+        ReplyOn();
+        Authenticated = !_server.Config.PasswordRequired;
+    }
+
+    /// <summary>The CLIENT LIST / CLIENT INFO line of this client, without the newline.</summary>
+    public void AppendInfo(StringBuilder line)
+    {
+        var now = Environment.TickCount64;
+        var pending = _output.PendingBytes;
+        line.Append("id=").Append(Id)
+            .Append(" addr=").Append(Address)
+            .Append(" laddr=").Append(LocalAddress)
+            .Append(" fd=").Append(FileDescriptor)
+            .Append(" name=").Append(Name)
+            .Append(" age=").Append((now - ConnectedAt) / 1000)
+            .Append(" idle=").Append((now - LastInteraction) / 1000)
+            .Append(" flags=").Append(Flags())
+            .Append(" db=").Append(Database)
+            .Append(" sub=").Append(ChannelSubscriptions)
+            .Append(" psub=").Append(PatternSubscriptions)
+            .Append(" ssub=").Append(ShardSubscriptions)
+            .Append(" multi=-1")
+            .Append(" qbuf=").Append(_queryBufferBytes)
+            .Append(" qbuf-free=0")
+            .Append(" argv-mem=").Append(Args.TotalBytes)
+            .Append(" multi-mem=0")
+            .Append(" rbs=").Append(_queryBufferBytes)
+            .Append(" rbp=").Append(_queryBufferPeak)
+            .Append(" obl=").Append(Reply.Length)
+            .Append(" oll=").Append(pending > 0 ? 1 : 0)
+            .Append(" omem=").Append(pending)
+            .Append(" tot-mem=").Append(_queryBufferBytes + Reply.Length + pending)
+            .Append(" events=").Append(pending > 0 ? "rw" : "r")
+            .Append(" cmd=").Append(LastCommand?.FullName ?? "NULL")
+            .Append(" user=default redir=-1")
+            .Append(" resp=").Append(Protocol)
+            .Append(" lib-name=").Append(LibraryName)
+            .Append(" lib-ver=").Append(LibraryVersion);
+    }
+
+    // CLIENT LIST's flags: P subscribed, c closing after the reply, N nothing special.
+    private string Flags()
+    {
+        var flags = (IsSubscribed ? "P" : "") + (_closeAfterReply ? "c" : "");
+        return flags.Length == 0 ? "N" : flags;
+    }
+
+    void IErrorReplyObserver.OnErrorReply(ReadOnlySpan<byte> text)
+    {
+        _errorReplies++;
+        _server.Stats.ErrorReply(text);
+    }
+
+    private ValueTask Execute()
+    {
+        Volatile.Write(ref _lastInteraction, Environment.TickCount64);
+        var command = _server.Commands.Find(Args[0]);
+        LastCommand = null;
+        if (command is null)
+        {
+            RejectUnknownCommand();
+            return ValueTask.CompletedTask;
+        }
+
+        if (command.Subcommands.Count > 0 && Args.Count >= 2)
+        {
+            var subcommand = _server.Commands.FindSubcommand(command, Args[1]);
+            if (subcommand is null)
+            {
+                RejectUnknownSubcommand();
+                return ValueTask.CompletedTask;
+            }
+
+            command = subcommand;
+        }
+
+        LastCommand = command;
+        if (!command.AcceptsArgumentCount(Args.Count))
+        {
+            Reject(command, Encoding.UTF8.GetBytes($"ERR wrong number of arguments for '{command.FullName}' command"));
+            return ValueTask.CompletedTask;
+        }
+
+        if (AuthRequired && (command.Flags & CommandFlags.NoAuth) == 0)
+        {
+            Reject(command, Errors.NoAuth);
+            return ValueTask.CompletedTask;
+        }
+
+        _errorReplies = 0;
+        var started = Stopwatch.GetTimestamp();
+        ValueTask pending;
+        try
+        {
+            pending = command.Handler!.ExecuteAsync(this);
+        }
+        catch (Exception e)
+        {
+            pending = ValueTask.FromException(e);
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            Completed(command, started);
+            return ValueTask.CompletedTask;
+        }
+
+        return AwaitCommandAsync(pending, command, started);
+    }
+
+    private async ValueTask AwaitCommandAsync(ValueTask pending, CommandDefinition command, long started)
+    {
+        _blocked = (command.Flags & CommandFlags.Blocking) != 0;
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.CommandFailed(_logger, e, command.FullName, Id);
+            Reply.WriteError("ERR internal error"u8);
+        }
+        finally
+        {
+            _blocked = false;
+        }
+
+        Completed(command, started);
+    }
+
+    private void Completed(CommandDefinition command, long started)
+    {
+        var microseconds = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        command.Stats.RecordCall(microseconds, _errorReplies > 0);
+        _server.Stats.CommandProcessed();
+        AdvanceReplyMode();
+    }
+
+    private void Reject(CommandDefinition command, ReadOnlySpan<byte> error)
+    {
+        command.Stats.RecordRejected();
+        Reply.WriteFormattedError(error);
+        AdvanceReplyMode();
+    }
+
+    // Redis's resetClient: a SKIP mutes exactly the command after CLIENT REPLY SKIP.
+    private void AdvanceReplyMode()
+    {
+        switch (_replyMode)
+        {
+            case ReplyMode.Skip:
+                _replyMode = ReplyMode.On;
+                Reply.Muted = false;
+                break;
+            case ReplyMode.SkipNext:
+                _replyMode = ReplyMode.Skip;
+                Reply.Muted = true;
+                break;
+        }
+    }
+
+    private void RejectUnknownCommand()
+    {
+        // "unknown command '%.128s', with args beginning with: " then "'%.*s' " per argument
+        // while the list is under 128 bytes; %s stops at a NUL.
+        var text = new ArrayBufferWriter<byte>(256);
+        text.Write("ERR unknown command '"u8);
+        text.Write(CString(Args[0], 128));
+        text.Write("', with args beginning with: "u8);
+        var written = 0;
+        for (var i = 1; i < Args.Count && written < 128; i++)
+        {
+            var argument = CString(Args[i], 128 - written);
+            text.Write("'"u8);
+            text.Write(argument);
+            text.Write("' "u8);
+            written += argument.Length + 3;
+        }
+
+        Reply.WriteFormattedError(text.WrittenSpan);
+        AdvanceReplyMode();
+    }
+
+    private void RejectUnknownSubcommand()
+    {
+        var text = new ArrayBufferWriter<byte>(256);
+        text.Write("ERR unknown subcommand '"u8);
+        text.Write(CString(Args[1], 128));
+        text.Write("'. Try "u8);
+        var container = CString(Args[0], int.MaxValue);
+        var upper = text.GetSpan(container.Length)[..container.Length];
+        Ascii.ToUpper(container, upper, out _);
+        text.Advance(container.Length);
+        text.Write(" HELP."u8);
+        Reply.WriteFormattedError(text.WrittenSpan);
+        AdvanceReplyMode();
+    }
+
+    private void ReplyProtocolError()
+    {
+        if (_parser.Error == ProtocolError.ExpectedDollar)
+        {
+            Span<byte> text = stackalloc byte[64];
+            var prefix = "ERR Protocol error: expected '$', got '"u8;
+            prefix.CopyTo(text);
+            text[prefix.Length] = _parser.UnexpectedByte;
+            text[prefix.Length + 1] = (byte)'\'';
+            Reply.WriteFormattedError(text[..(prefix.Length + 2)]);
+        }
+        else
+        {
+            Reply.WriteError(Errors.For(_parser.Error));
+        }
+
+        Log.ProtocolError(_logger, Id, Address, _parser.Error);
+        _closeAfterReply = true;
+    }
+
+    private async ValueTask FlushRepliesAsync()
+    {
+        var flush = _output.FlushAsync(Reply.Written);
+        Reply.Clear();
+        await flush.ConfigureAwait(false);
+        if (Reply.Length == 0)
+        {
+            Reply.Release();
+        }
+    }
+
+    private void Close()
+    {
+        _server.Clients.Remove(this);
+        _output.Close();
+        _parser.ReleaseBuffers();
+        Reply.Release();
+        if (_killed)
+        {
+            Log.Killed(_logger, Id, Address);
+        }
+    }
+
+    // The bytes a C string format would print: up to the first NUL, at most 'max'.
+    private static ReadOnlySpan<byte> CString(ReadOnlySpan<byte> value, int max)
+    {
+        var nul = value.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            value = value[..nul];
+        }
+
+        return value.Length > max ? value[..max] : value;
+    }
+
+    private static string FormatEndPoint(EndPoint? endPoint)
+    {
+        if (endPoint is not IPEndPoint ip)
+        {
+            return endPoint?.ToString() ?? "";
+        }
+
+        var address = ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address;
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{address}]:{ip.Port}"
+            : $"{address}:{ip.Port}";
+    }
+}

@@ -1,0 +1,33 @@
+namespace Platform.Api.Server;
+
+/// <summary>One command's figures for INFO commandstats.</summary>
+internal sealed class CommandStats
+{
+    private const int Calls = 0;
+    private const int Microseconds = 1;
+    private const int RejectedCalls = 2;
+    private const int FailedCalls = 3;
+
+    private readonly StripedCounters _counters = new(4);
+
+    /// <summary>A call that ran; <paramref name="failed"/> when it replied with an error.</summary>
+    public void RecordCall(long microseconds, bool failed)
+    {
+        _counters.Add(Calls, 1);
+        _counters.Add(Microseconds, microseconds);
+        if (failed)
+        {
+            _counters.Add(FailedCalls, 1);
+        }
+    }
+
+    /// <summary>A call refused before it ran (arity, NOAUTH...).</summary>
+    public void RecordRejected() => _counters.Add(RejectedCalls, 1);
+
+    /// <summary>A consistent-enough reading of the figures.</summary>
+    public (long Calls, long Microseconds, long Rejected, long Failed) Read() =>
+        (_counters.Read(Calls), _counters.Read(Microseconds), _counters.Read(RejectedCalls), _counters.Read(FailedCalls));
+
+    /// <summary>CONFIG RESETSTAT.</summary>
+    public void Reset() => _counters.Reset();
+}

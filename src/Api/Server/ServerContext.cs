@@ -1,0 +1,39 @@
+using Platform.Api.Configuration;
+using Platform.Api.Resp.Commands;
+using Platform.Api.Resp.Connections;
+
+namespace Platform.Api.Server;
+
+/// <summary>What every connection and command shares: settings, statistics, clients and commands.</summary>
+internal sealed class ServerContext
+{
+    public ServerContext(ServerConfig config, CommandTable commands, TimeProvider time)
+    {
+        Config = config;
+        Commands = commands;
+        Time = time;
+        StartedAt = time.GetUtcNow();
+        RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    }
+
+    /// <summary>Settings under Redis's names.</summary>
+    public ServerConfig Config { get; }
+
+    /// <summary>The commands the RESP port answers.</summary>
+    public CommandTable Commands { get; }
+
+    /// <summary>The clock; tests replace it.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Server-wide statistics.</summary>
+    public ServerStats Stats { get; } = new();
+
+    /// <summary>Connected RESP clients.</summary>
+    public ClientRegistry Clients { get; } = new();
+
+    /// <summary>When the server started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>A random identifier of this run (INFO's run_id).</summary>
+    public string RunId { get; }
+}
