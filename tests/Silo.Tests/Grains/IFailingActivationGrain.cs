@@ -1,0 +1,6 @@
+namespace Platform.Silo.Tests.Grains;
+
+public interface IFailingActivationGrain : IGrainWithStringKey
+{
+    Task<int> GetInstanceId();
+}

@@ -1,0 +1,6 @@
+namespace Platform.Silo.Tests.Grains;
+
+public interface INamedGrain : IGrainWithStringKey
+{
+    Task<string> GetName();
+}
