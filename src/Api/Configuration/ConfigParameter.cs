@@ -106,6 +106,14 @@ internal sealed class EnumParameter(string name, bool immutable, string[] values
     }
 }
 
+/// <summary>client-output-buffer-limit.</summary>
+internal sealed class OutputBufferLimitParameter(OutputBufferLimits limits) : ConfigParameter("client-output-buffer-limit", immutable: false)
+{
+    public override string Get() => limits.ToString();
+
+    public override bool TrySet(ReadOnlySpan<byte> value, out string? error) => limits.TrySet(value, out error);
+}
+
 file static class Bounded
 {
     public static bool TryApply(long value, long min, long max, Action<long> set, out string? error)

@@ -34,6 +34,7 @@ internal sealed class ServerConfig
         Add(new IntegerParameter("maxclients", immutable: false, 1, uint.MaxValue, () => MaxClients, v => Volatile.Write(ref _maxClients, v)));
         Add(new IntegerParameter("timeout", immutable: false, 0, int.MaxValue, () => TimeoutSeconds, v => Volatile.Write(ref _timeoutSeconds, v)));
         Add(new StringParameter("requirepass", immutable: false, () => _requirePass, v => _requirePass = v));
+        Add(new OutputBufferLimitParameter(OutputBufferLimits));
     }
 
     /// <summary>The RESP port.</summary>
@@ -62,6 +63,9 @@ internal sealed class ServerConfig
 
     /// <summary>requirepass: the default user's password; empty when none is required.</summary>
     public string RequirePass => _requirePass;
+
+    /// <summary>client-output-buffer-limit.</summary>
+    public OutputBufferLimits OutputBufferLimits { get; } = new();
 
     /// <summary>Whether a new connection must AUTH before other commands.</summary>
     public bool PasswordRequired => _requirePass.Length > 0;

@@ -2,6 +2,8 @@ using Platform.Api.Configuration;
 using Platform.Api.Resp.Commands;
 using Platform.Api.Resp.Connections;
 using Platform.Api.Server;
+using Platform.Grains.PubSub;
+using Platform.Silo.Hosting;
 
 namespace Platform.Api.Hosting;
 
@@ -13,6 +15,9 @@ internal static class RespServerExtensions
     {
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
+        services.AddSilo(silo => silo.AddGrainsFromAssemblyOf<PubSubRegistry>());
+        services.AddSingleton<PubSubRegistry>();
+        services.AddSingleton<Publisher>();
         services.AddSingleton(_ => CommandTable.Create(CommandCatalog.Handlers));
         services.AddSingleton<ServerContext>();
         services.AddSingleton<RespConnectionHandler>();

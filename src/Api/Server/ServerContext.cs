@@ -1,17 +1,21 @@
 using Platform.Api.Configuration;
 using Platform.Api.Resp.Commands;
 using Platform.Api.Resp.Connections;
+using Platform.Grains.PubSub;
+using Platform.Silo;
 
 namespace Platform.Api.Server;
 
 /// <summary>What every connection and command shares: settings, statistics, clients and commands.</summary>
 internal sealed class ServerContext
 {
-    public ServerContext(ServerConfig config, CommandTable commands, TimeProvider time)
+    public ServerContext(ServerConfig config, CommandTable commands, TimeProvider time, IGrainFactory grains, Publisher publisher)
     {
         Config = config;
         Commands = commands;
         Time = time;
+        Grains = grains;
+        Publisher = publisher;
         StartedAt = time.GetUtcNow();
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }
@@ -24,6 +28,12 @@ internal sealed class ServerContext
 
     /// <summary>The clock; tests replace it.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>References to grains.</summary>
+    public IGrainFactory Grains { get; }
+
+    /// <summary>PUBLISH for every front end.</summary>
+    public Publisher Publisher { get; }
 
     /// <summary>Server-wide statistics.</summary>
     public ServerStats Stats { get; } = new();

@@ -14,6 +14,7 @@ internal sealed class ServerStats
 
     private readonly StripedCounters _counters = new(8);
     private long _aclDeniedAuth;
+    private long _outputBufferLimitDisconnections;
     private long _memoryPeak;
 
     /// <summary>Per error code, for INFO errorstats.</summary>
@@ -48,6 +49,12 @@ internal sealed class ServerStats
 
     /// <summary>A connection refused (maxclients).</summary>
     public void ConnectionRejected() => _counters.Add(RejectedConnections, 1);
+
+    /// <summary>A client closed for its output buffer.</summary>
+    public void OutputBufferLimitDisconnection() => Interlocked.Increment(ref _outputBufferLimitDisconnections);
+
+    /// <summary>client_output_buffer_limit_disconnections.</summary>
+    public long OutputBufferLimitDisconnections => Interlocked.Read(ref _outputBufferLimitDisconnections);
 
     /// <summary>A failed AUTH or HELLO AUTH.</summary>
     public void AuthDenied() => Interlocked.Increment(ref _aclDeniedAuth);
@@ -93,6 +100,8 @@ internal sealed class ServerStats
     {
         _counters.Reset();
         Interlocked.Exchange(ref _aclDeniedAuth, 0);
+        Interlocked.Exchange(ref _outputBufferLimitDisconnections, 0);
+        Volatile.Write(ref _memoryPeak, 0);
         Errors.Reset();
         OpsPerSecond.Reset();
         InputBytesPerSecond.Reset();

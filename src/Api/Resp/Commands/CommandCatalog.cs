@@ -1,7 +1,9 @@
 using Platform.Api.Resp.Commands.Client;
 using Platform.Api.Resp.Commands.Config;
 using Platform.Api.Resp.Commands.Connection;
+using Platform.Api.Resp.Commands.PubSub;
 using Platform.Api.Resp.Commands.Server;
+using Platform.Grains.PubSub;
 
 namespace Platform.Api.Resp.Commands;
 
@@ -31,6 +33,22 @@ internal static class CommandCatalog
         ["client|reply"] = new ClientReply(),
         ["client|setinfo"] = new ClientSetInfo(),
         ["client|setname"] = new ClientSetName(),
+
+        // Pub/Sub
+        ["psubscribe"] = new PSubscribe(),
+        ["publish"] = new Publish(),
+        ["pubsub|channels"] = new PubSubChannels(ChannelScope.Channel),
+        ["pubsub|help"] = new PubSubHelp(),
+        ["pubsub|numpat"] = new PubSubNumPat(),
+        ["pubsub|numsub"] = new PubSubNumSub(ChannelScope.Channel),
+        ["pubsub|shardchannels"] = new PubSubChannels(ChannelScope.Shard),
+        ["pubsub|shardnumsub"] = new PubSubNumSub(ChannelScope.Shard),
+        ["punsubscribe"] = new PUnsubscribe(),
+        ["spublish"] = new SPublish(),
+        ["ssubscribe"] = new SSubscribe(),
+        ["subscribe"] = new Subscribe(),
+        ["sunsubscribe"] = new SUnsubscribe(),
+        ["unsubscribe"] = new Unsubscribe(),
 
         // Server
         ["command"] = new Command(),

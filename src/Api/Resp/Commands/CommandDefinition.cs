@@ -9,6 +9,10 @@ namespace Platform.Api.Resp.Commands;
 /// </summary>
 internal sealed class CommandDefinition
 {
+    // What a RESP2 client may run while subscribed (Redis's list, checked by implementation).
+    private static readonly HashSet<string> SubscribedModeCommands =
+        ["ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset"];
+
     private readonly byte[][] _info = new byte[2][];
     private readonly byte[][] _docs = new byte[2][];
 
@@ -27,6 +31,7 @@ internal sealed class CommandDefinition
         Arity = metadata.GetProperty("arity").GetInt32();
         AclCategories = [.. metadata.GetProperty("acl_categories").EnumerateArray().Select(c => c.GetString()!)];
         Flags = ParseFlags(metadata.GetProperty("flags"));
+        AllowedWhileSubscribed = SubscribedModeCommands.Contains(fullName);
         foreach (var subcommand in subcommands)
         {
             subcommand.Parent = this;
@@ -44,6 +49,9 @@ internal sealed class CommandDefinition
 
     /// <summary>Behaviour flags.</summary>
     public CommandFlags Flags { get; }
+
+    /// <summary>Whether a RESP2 client in subscribed mode may run it.</summary>
+    public bool AllowedWhileSubscribed { get; }
 
     /// <summary>ACL categories ("@fast"), for COMMAND LIST FILTERBY ACLCAT.</summary>
     public IReadOnlyList<string> AclCategories { get; }

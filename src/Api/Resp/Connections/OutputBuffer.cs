@@ -23,6 +23,9 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
     private readonly Action<long> _onSent;
     private byte[] _pending = [];
     private int _pendingLength;
+
+    // Taken by the writer and handed to the socket's pipe, not yet flushed: still this client's memory.
+    private long _inFlight;
     private bool _writerActive;
     private bool _batchOpen;
     private bool _closed;
@@ -43,7 +46,7 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
         {
             lock (_lock)
             {
-                return _pendingLength;
+                return _pendingLength + _inFlight;
             }
         }
     }
@@ -64,17 +67,20 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
     /// Queues bytes from any thread (a push). Never blocks on the socket; wakes a writer if none
     /// is running and the command loop is not about to flush.
     /// </summary>
-    public void Append(ReadOnlySpan<byte> data)
+    /// <returns>The bytes now waiting (for the output buffer limits); 0 once closed.</returns>
+    public long Append(ReadOnlySpan<byte> data)
     {
         bool wake;
+        long pending;
         lock (_lock)
         {
             if (_closed)
             {
-                return;
+                return 0;
             }
 
             AppendLocked(data);
+            pending = _pendingLength + _inFlight;
             wake = !_writerActive && !_batchOpen;
             _writerActive |= wake;
         }
@@ -83,6 +89,8 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
+
+        return pending;
     }
 
     /// <summary>
@@ -210,12 +218,19 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
                     length = _pendingLength;
                     _pending = [];
                     _pendingLength = 0;
+                    _inFlight = length;
                 }
 
                 _transport.Write(chunk.AsSpan(0, length));
                 _onSent(length);
                 ReturnBuffer(ref chunk);
-                if (!await FlushTransportAsync().ConfigureAwait(false))
+                var flushed = await FlushTransportAsync().ConfigureAwait(false);
+                lock (_lock)
+                {
+                    _inFlight = 0;
+                }
+
+                if (!flushed)
                 {
                     return;
                 }

@@ -112,18 +112,6 @@ internal sealed partial class RespSession : IErrorReplyObserver
     /// <summary>Waiting in a blocking command (INFO's blocked_clients).</summary>
     public bool IsBlocked => _blocked;
 
-    /// <summary>Channels subscribed with SUBSCRIBE.</summary>
-    public int ChannelSubscriptions { get; set; }
-
-    /// <summary>Patterns subscribed with PSUBSCRIBE.</summary>
-    public int PatternSubscriptions { get; set; }
-
-    /// <summary>Shard channels subscribed with SSUBSCRIBE.</summary>
-    public int ShardSubscriptions { get; set; }
-
-    /// <summary>Subscribed to anything (Redis's CLIENT_PUBSUB flag).</summary>
-    public bool IsSubscribed => ChannelSubscriptions + PatternSubscriptions + ShardSubscriptions > 0;
-
     /// <summary>The last command run, for CLIENT LIST's cmd=.</summary>
     public CommandDefinition? LastCommand { get; private set; }
 
@@ -198,7 +186,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
                 await _output.DrainAsync(GracefulCloseTimeout).ConfigureAwait(false);
             }
 
-            Close();
+            await CloseAsync().ConfigureAwait(false);
         }
     }
 
@@ -211,9 +199,6 @@ internal sealed partial class RespSession : IErrorReplyObserver
         _output.Commit(Reply.Written);
         Reply.Clear();
     }
-
-    /// <summary>Queues bytes already in RESP form from another thread (a push).</summary>
-    public void Push(ReadOnlySpan<byte> frame) => _output.Append(frame);
 
     /// <summary>Closes the connection once the current reply is sent (QUIT, a self-kill).</summary>
     public void CloseAfterReply() => _closeAfterReply = true;
@@ -249,8 +234,9 @@ internal sealed partial class RespSession : IErrorReplyObserver
     }
 
     /// <summary>RESET: back to the state of a new connection, as Redis's clearClientConnectionState.</summary>
-    public void ResetState()
+    public async ValueTask ResetStateAsync()
     {
+        await UnsubscribeAllAsync().ConfigureAwait(false);
         Database = 0;
         Protocol = 2;
         Name = null;
@@ -340,6 +326,13 @@ internal sealed partial class RespSession : IErrorReplyObserver
         if (AuthRequired && (command.Flags & CommandFlags.NoAuth) == 0)
         {
             Reject(command, Errors.NoAuth);
+            return ValueTask.CompletedTask;
+        }
+
+        if (Protocol == 2 && !command.AllowedWhileSubscribed && IsSubscribed)
+        {
+            Reject(command, Encoding.UTF8.GetBytes(
+                $"ERR Can't execute '{command.FullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
             return ValueTask.CompletedTask;
         }
 
@@ -483,10 +476,11 @@ internal sealed partial class RespSession : IErrorReplyObserver
         }
     }
 
-    private void Close()
+    private async ValueTask CloseAsync()
     {
         _server.Clients.Remove(this);
         _output.Close();
+        await UnsubscribeAllAsync().ConfigureAwait(false);
         _parser.ReleaseBuffers();
         Reply.Release();
         if (_killed)

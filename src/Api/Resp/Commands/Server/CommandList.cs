@@ -1,5 +1,6 @@
 using Platform.Api.Resp.Connections;
 using Platform.Api.Resp.Protocol;
+using Platform.Grains.Matching;
 
 namespace Platform.Api.Resp.Commands.Server;
 

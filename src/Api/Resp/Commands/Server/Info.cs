@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Platform.Api.Resp.Connections;
 using Platform.Api.Server;
+using Platform.Grains.PubSub;
 
 namespace Platform.Api.Resp.Commands.Server;
 
@@ -192,7 +193,11 @@ internal sealed class Info : SyncRespCommand
         Field(text, "total_error_replies", stats.TotalErrorReplies);
         Field(text, "total_reads_processed", stats.TotalReads);
         Field(text, "total_writes_processed", stats.TotalWrites);
+        Field(text, "pubsub_channels", server.Publisher.Registry.Channels(ChannelScope.Channel).Count());
+        Field(text, "pubsub_patterns", server.Publisher.Registry.PatternCount);
+        Field(text, "pubsubshard_channels", server.Publisher.Registry.Channels(ChannelScope.Shard).Count());
         Field(text, "acl_access_denied_auth", stats.AclAccessDeniedAuth);
+        Field(text, "client_output_buffer_limit_disconnections", stats.OutputBufferLimitDisconnections);
     }
 
     private static void WriteCpu(StringBuilder text)

@@ -1,11 +1,11 @@
-namespace Platform.Api.Resp.Protocol;
+namespace Platform.Grains.Matching;
 
 /// <summary>
 /// Glob matching identical to Redis's <c>stringmatchlen</c>: <c>*</c>, <c>?</c>, <c>[abc]</c>,
 /// <c>[^a-z]</c>, <c>\</c> escapes, with its quirks kept (an unclosed <c>[</c> matches to the end
 /// of the pattern, range bounds compare as signed chars, nesting is limited against abuse).
 /// </summary>
-internal static class GlobPattern
+public static class GlobPattern
 {
     private const int MaxNesting = 1000;
 
