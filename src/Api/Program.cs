@@ -9,7 +9,10 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The HTTP address is declared in code beside the RESP port (Kestrel ignores "urls" once any
+// endpoint is declared in code, and warns about it), so it is taken out of what ASP.NET sees.
+var (urls, hostArgs) = HttpUrls.Take(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
 
 var config = new ServerConfig();
 try
@@ -29,10 +32,6 @@ builder.WebHost.UseSockets(sockets =>
     // Commands larger than a buffer are waited for whole; client-query-buffer-limit bounds them.
     sockets.MaxReadBufferSize = null;
 });
-var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
-
-// Kestrel listens where Endpoints says; left in place, "urls" would only draw a warning.
-builder.Configuration[WebHostDefaults.ServerUrlsKey] = "";
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;

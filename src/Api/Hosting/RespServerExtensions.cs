@@ -13,6 +13,7 @@ internal static class RespServerExtensions
     /// <summary>Adds the server context, the command table, the connection handler and the server cron.</summary>
     public static IServiceCollection AddRespServer(this IServiceCollection services, ServerConfig config)
     {
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, BoundedMemoryPoolFactory>();
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
         services.AddSilo(silo => silo.AddGrainsFromAssemblyOf<PubSubRegistry>());

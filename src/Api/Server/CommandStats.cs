@@ -9,12 +9,18 @@ internal sealed class CommandStats
     private const int FailedCalls = 3;
 
     private readonly StripedCounters _counters = new(4);
+    private LatencyHistogram? _latency;
+
+    /// <summary>The latencies of the calls (INFO latencystats); null before the first call.</summary>
+    public LatencyHistogram? Latency => Volatile.Read(ref _latency);
 
     /// <summary>A call that ran; <paramref name="failed"/> when it replied with an error.</summary>
-    public void RecordCall(long microseconds, bool failed)
+    public void RecordCall(long nanoseconds, bool failed)
     {
+        var latency = Volatile.Read(ref _latency) ?? CreateLatency();
+        latency.Record(nanoseconds);
         _counters.Add(Calls, 1);
-        _counters.Add(Microseconds, microseconds);
+        _counters.Add(Microseconds, nanoseconds / 1000);
         if (failed)
         {
             _counters.Add(FailedCalls, 1);
@@ -29,5 +35,16 @@ internal sealed class CommandStats
         (_counters.Read(Calls), _counters.Read(Microseconds), _counters.Read(RejectedCalls), _counters.Read(FailedCalls));
 
     /// <summary>CONFIG RESETSTAT.</summary>
-    public void Reset() => _counters.Reset();
+    public void Reset()
+    {
+        _counters.Reset();
+        Latency?.Reset();
+    }
+
+    // Most commands are never called: their histograms are made on first use.
+    private LatencyHistogram CreateLatency()
+    {
+        Interlocked.CompareExchange(ref _latency, new LatencyHistogram(), null);
+        return _latency!;
+    }
 }

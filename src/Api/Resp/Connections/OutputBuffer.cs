@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Platform.Api.Resp.Protocol;
 
 namespace Platform.Api.Resp.Connections;
 
@@ -13,8 +14,6 @@ namespace Platform.Api.Resp.Connections;
 /// </summary>
 internal sealed class OutputBuffer : IThreadPoolWorkItem
 {
-    private const int PooledBufferLimit = 1024 * 1024;
-
     // Above this, a command loop waits for the socket before reading more requests.
     private const int ReplyBackpressureBytes = 1024 * 1024;
 
@@ -179,7 +178,7 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
         lock (_lock)
         {
             _closed = true;
-            ReturnBuffer(ref _pending);
+            ByteBuffers.Return(ref _pending);
             _pendingLength = 0;
             drained = _drained;
             _drained = null;
@@ -209,7 +208,7 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
                     if (_closed || _pendingLength == 0)
                     {
                         _writerActive = false;
-                        ReturnBuffer(ref _pending);
+                        ByteBuffers.Return(ref _pending);
                         SignalDrainedLocked();
                         return;
                     }
@@ -223,7 +222,7 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
 
                 _transport.Write(chunk.AsSpan(0, length));
                 _onSent(length);
-                ReturnBuffer(ref chunk);
+                ByteBuffers.Return(ref chunk);
                 var flushed = await FlushTransportAsync().ConfigureAwait(false);
                 lock (_lock)
                 {
@@ -267,11 +266,9 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
         if (needed > _pending.Length)
         {
             var capacity = Math.Max(needed, Math.Max(1024, _pending.Length * 2));
-            var next = capacity <= PooledBufferLimit
-                ? ArrayPool<byte>.Shared.Rent(capacity)
-                : GC.AllocateUninitializedArray<byte>(capacity);
+            var next = ByteBuffers.Rent(capacity);
             _pending.AsSpan(0, _pendingLength).CopyTo(next);
-            ReturnBuffer(ref _pending);
+            ByteBuffers.Return(ref _pending);
             _pending = next;
         }
 
@@ -291,13 +288,4 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
         _drained = null;
     }
 
-    private static void ReturnBuffer(ref byte[] buffer)
-    {
-        if (buffer.Length is > 0 and <= PooledBufferLimit)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        buffer = [];
-    }
 }

@@ -379,8 +379,8 @@ internal sealed partial class RespSession : IErrorReplyObserver
 
     private void Completed(CommandDefinition command, long started)
     {
-        var microseconds = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-        command.Stats.RecordCall(microseconds, _errorReplies > 0);
+        var nanoseconds = (long)(Stopwatch.GetElapsedTime(started).Ticks * 100);
+        command.Stats.RecordCall(nanoseconds, _errorReplies > 0);
         _server.Stats.CommandProcessed();
         AdvanceReplyMode();
     }

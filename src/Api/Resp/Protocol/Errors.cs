@@ -10,12 +10,13 @@ internal static class Errors
     public static ReadOnlySpan<byte> Syntax => "ERR syntax error"u8;
     public static ReadOnlySpan<byte> NotInteger => "ERR value is not an integer or out of range"u8;
     public static ReadOnlySpan<byte> DbIndexOutOfRange => "ERR DB index is out of range"u8;
+    public static ReadOnlySpan<byte> NotInt32 => "ERR value is out of range, value must between -2147483648 and 2147483647"u8;
     public static ReadOnlySpan<byte> NoAuth => "NOAUTH Authentication required."u8;
     public static ReadOnlySpan<byte> WrongPass => "WRONGPASS invalid username-password pair or user is disabled."u8;
     public static ReadOnlySpan<byte> AuthWithoutPassword =>
         "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"u8;
     public static ReadOnlySpan<byte> HelloNoAuth =>
-        "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"u8;
+        "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"u8;
     public static ReadOnlySpan<byte> NoProto => "NOPROTO unsupported protocol version"u8;
     public static ReadOnlySpan<byte> ProtocolVersionNotInteger => "ERR Protocol version is not an integer or out of range"u8;
     public static ReadOnlySpan<byte> InvalidClientName =>

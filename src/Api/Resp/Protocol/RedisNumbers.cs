@@ -70,22 +70,9 @@ internal static class RedisNumbers
         return true;
     }
 
-    /// <summary>Parses like Redis's <c>string2l</c>-based int getters: a string2ll within int range.</summary>
-    public static bool TryParseInt32(ReadOnlySpan<byte> text, out int value)
-    {
-        if (TryParseInt64(text, out var wide) && wide is >= int.MinValue and <= int.MaxValue)
-        {
-            value = (int)wide;
-            return true;
-        }
-
-        value = 0;
-        return false;
-    }
-
     /// <summary>
-    /// Parses a memory amount like Redis's <c>memtoull</c>: digits and an optional unit
-    /// (b, k, kb, m, mb, g, gb; k is 1000 and kb 1024), case-insensitive.
+    /// Parses a memory amount like Redis 7.0's <c>memtoull</c>: digits and an optional unit
+    /// (b, k, kb, m, mb, g, gb; k is 1000 and kb 1024), case-insensitive, overflow included.
     /// </summary>
     public static bool TryParseMemory(ReadOnlySpan<byte> text, out ulong value)
     {
@@ -141,25 +128,16 @@ internal static class RedisNumbers
             return false;
         }
 
-        // strtoull of no digits is 0 with no error, so Redis takes "mb" as 0: so do we.
+        // strtoull of no digits is 0 with no error, so Redis takes "mb" as 0; too many digits
+        // saturate at ULLONG_MAX (ERANGE is not checked), and the unit's multiplication wraps.
         ulong number = 0;
         foreach (var b in text[..digits])
         {
             var digit = (uint)(b - (byte)'0');
-            if (number > (ulong.MaxValue - digit) / 10)
-            {
-                return false;
-            }
-
-            number = (number * 10) + digit;
+            number = number > (ulong.MaxValue - digit) / 10 ? ulong.MaxValue : (number * 10) + digit;
         }
 
-        if (number > ulong.MaxValue / multiplier)
-        {
-            return false;
-        }
-
-        value = number * multiplier;
+        value = unchecked(number * multiplier);
         return true;
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Platform.Api.Resp.Protocol;
@@ -10,8 +9,6 @@ namespace Platform.Api.Resp.Protocol;
 /// </summary>
 internal sealed class ReplyWriter
 {
-    private const int PooledBufferLimit = 1024 * 1024;
-
     private readonly IErrorReplyObserver _errors;
     private byte[] _buffer = [];
     private int _length;
@@ -43,12 +40,7 @@ internal sealed class ReplyWriter
     /// <summary>Gives the buffer back (an idle connection holds none).</summary>
     public void Release()
     {
-        if (_buffer.Length is > 0 and <= PooledBufferLimit)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
-
-        _buffer = [];
+        ByteBuffers.Return(ref _buffer);
         _length = 0;
     }
 
@@ -235,16 +227,10 @@ internal sealed class ReplyWriter
     {
         var needed = (long)_length + size;
         var capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(4096L, _buffer.Length * 2L)));
-        var next = capacity <= PooledBufferLimit
-            ? ArrayPool<byte>.Shared.Rent(capacity)
-            : GC.AllocateUninitializedArray<byte>(capacity);
+        var next = ByteBuffers.Rent(capacity);
         _buffer.AsSpan(0, _length).CopyTo(next);
-        var old = _buffer;
+        ByteBuffers.Return(ref _buffer);
         _buffer = next;
-        if (old.Length is > 0 and <= PooledBufferLimit)
-        {
-            ArrayPool<byte>.Shared.Return(old);
-        }
     }
 }
 

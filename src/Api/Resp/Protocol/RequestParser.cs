@@ -40,8 +40,8 @@ internal sealed class RequestParser
     private const int UnauthenticatedMaxArguments = 10;
     private const int UnauthenticatedMaxBulk = 16 * 1024;
 
-    private byte[]? _scratch;
-    private byte[]? _inlineArena;
+    private byte[] _scratch = [];
+    private byte[] _inlineArena = [];
 
     // Bytes, from the start of the command at the head of the buffer, known to be needed
     // before it can complete (set when a bulk's length is known but its data is not all here).
@@ -87,34 +87,17 @@ internal sealed class RequestParser
     /// <summary>Returns the scratch buffers to the pool; called when a receive batch is done.</summary>
     public void ReleaseBuffers()
     {
-        Return(ref _scratch);
-        Return(ref _inlineArena);
+        ByteBuffers.Return(ref _scratch);
+        ByteBuffers.Return(ref _inlineArena);
     }
 
-    // Buffers above this size are not pooled, so one huge argument does not stay in memory.
-    private const int PooledBufferLimit = 1024 * 1024;
-
-    private static void EnsureCapacity(ref byte[]? buffer, int length)
+    private static void EnsureCapacity(ref byte[] buffer, int length)
     {
-        if (buffer is not null && buffer.Length >= length)
+        if (buffer.Length < length)
         {
-            return;
+            ByteBuffers.Return(ref buffer);
+            buffer = ByteBuffers.Rent(length);
         }
-
-        Return(ref buffer);
-        buffer = length <= PooledBufferLimit
-            ? ArrayPool<byte>.Shared.Rent(length)
-            : GC.AllocateUninitializedArray<byte>(length);
-    }
-
-    private static void Return(ref byte[]? buffer)
-    {
-        if (buffer is not null && buffer.Length <= PooledBufferLimit)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        buffer = null;
     }
 
     // The command crosses a segment boundary: copy a growing prefix into one block until the

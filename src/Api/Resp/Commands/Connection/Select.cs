@@ -8,17 +8,21 @@ internal sealed class Select : SyncRespCommand
 {
     protected override void Execute(RespSession session)
     {
-        if (!RedisNumbers.TryParseInt32(session.Args[1], out var index))
+        if (!RedisNumbers.TryParseInt64(session.Args[1], out var wide))
         {
             session.Reply.WriteError(Errors.NotInteger);
         }
-        else if (index < 0 || index >= session.Server.Config.Databases)
+        else if (wide is < int.MinValue or > int.MaxValue)
+        {
+            session.Reply.WriteError(Errors.NotInt32);
+        }
+        else if (wide < 0 || wide >= session.Server.Config.Databases)
         {
             session.Reply.WriteError(Errors.DbIndexOutOfRange);
         }
         else
         {
-            session.Database = index;
+            session.Database = (int)wide;
             session.Reply.WriteOk();
         }
     }

@@ -15,7 +15,7 @@ namespace Platform.Api.Resp.Commands.Server;
 internal sealed class Info : SyncRespCommand
 {
     private static readonly string[] Ordered =
-        ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace"];
+        ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace"];
 
     private static readonly HashSet<string> Default =
         ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
@@ -106,6 +106,9 @@ internal sealed class Info : SyncRespCommand
                     text.Append("errorstat_").Append(code).Append(":count=").Append(count).Append("\r\n");
                 }
 
+                break;
+            case "latencystats":
+                WriteLatencyStats(text, server);
                 break;
             case "cluster":
                 text.Append("# Cluster\r\n");
@@ -228,6 +231,26 @@ internal sealed class Info : SyncRespCommand
                 .Append(",usec_per_call=").Append(perCall.ToString("0.00", CultureInfo.InvariantCulture))
                 .Append(",rejected_calls=").Append(rejected)
                 .Append(",failed_calls=").Append(failed)
+                .Append("\r\n");
+        }
+    }
+
+    // Redis's latency-tracking-info-percentiles default: "50 99 99.9".
+    private static void WriteLatencyStats(StringBuilder text, ServerContext server)
+    {
+        text.Append("# Latencystats\r\n");
+        foreach (var command in server.Commands.AllWithSubcommands)
+        {
+            if (command.Stats.Latency is not { } latency)
+            {
+                continue;
+            }
+
+            var values = latency.Percentiles([50, 99, 99.9]);
+            text.Append("latency_percentiles_usec_").Append(command.FullName)
+                .Append(":p50=").Append(values[0].ToString("0.000", CultureInfo.InvariantCulture))
+                .Append(",p99=").Append(values[1].ToString("0.000", CultureInfo.InvariantCulture))
+                .Append(",p99.9=").Append(values[2].ToString("0.000", CultureInfo.InvariantCulture))
                 .Append("\r\n");
         }
     }
