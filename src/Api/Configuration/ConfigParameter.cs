@@ -114,6 +114,24 @@ internal sealed class OutputBufferLimitParameter(OutputBufferLimits limits) : Co
     public override bool TrySet(ReadOnlySpan<byte> value, out string? error) => limits.TrySet(value, out error);
 }
 
+/// <summary>notify-keyspace-events: Redis's class letters.</summary>
+internal sealed class KeyspaceEventsParameter(Platform.Grains.Keyspace.KeyspaceEvents events) : ConfigParameter("notify-keyspace-events", immutable: false)
+{
+    public override string Get() => events.ToString();
+
+    public override bool TrySet(ReadOnlySpan<byte> value, out string? error)
+    {
+        if (events.TrySet(Encoding.Latin1.GetString(value)))
+        {
+            error = null;
+            return true;
+        }
+
+        error = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+        return false;
+    }
+}
+
 file static class Bounded
 {
     public static bool TryApply(long value, long min, long max, Action<long> set, out string? error)

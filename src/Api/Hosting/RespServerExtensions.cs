@@ -19,6 +19,7 @@ internal static class RespServerExtensions
         services.AddSilo(silo => silo.AddGrainsFromAssemblyOf<PubSubRegistry>());
         services.AddSingleton<PubSubRegistry>();
         services.AddSingleton<Publisher>();
+        services.AddSingleton<Platform.Grains.Keyspace.KeyspaceEvents>();
         services.AddSingleton(_ => CommandTable.Create(CommandCatalog.Handlers));
         services.AddSingleton<ServerContext>();
         services.AddSingleton<RespConnectionHandler>();

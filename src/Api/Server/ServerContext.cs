@@ -1,6 +1,7 @@
 using Platform.Api.Configuration;
 using Platform.Api.Resp.Commands;
 using Platform.Api.Resp.Connections;
+using Platform.Grains.Keyspace;
 using Platform.Grains.PubSub;
 using Platform.Silo;
 
@@ -9,8 +10,10 @@ namespace Platform.Api.Server;
 /// <summary>What every connection and command shares: settings, statistics, clients and commands.</summary>
 internal sealed class ServerContext
 {
-    public ServerContext(ServerConfig config, CommandTable commands, TimeProvider time, IGrainFactory grains, Publisher publisher)
+    public ServerContext(
+        ServerConfig config, CommandTable commands, TimeProvider time, IGrainFactory grains, Publisher publisher, KeyspaceEvents keyspaceEvents)
     {
+        config.Add(new KeyspaceEventsParameter(keyspaceEvents));
         Config = config;
         Commands = commands;
         Time = time;

@@ -1,8 +1,11 @@
 using Platform.Api.Resp.Commands.Client;
 using Platform.Api.Resp.Commands.Config;
 using Platform.Api.Resp.Commands.Connection;
+using Platform.Api.Resp.Commands.Keyspace;
 using Platform.Api.Resp.Commands.PubSub;
 using Platform.Api.Resp.Commands.Server;
+using Platform.Api.Resp.Commands.Streams;
+using Platform.Api.Resp.Commands.Transactions;
 using Platform.Grains.PubSub;
 
 namespace Platform.Api.Resp.Commands;
@@ -49,6 +52,61 @@ internal static class CommandCatalog
         ["subscribe"] = new Subscribe(),
         ["sunsubscribe"] = new SUnsubscribe(),
         ["unsubscribe"] = new Unsubscribe(),
+
+        // Keyspace
+        ["dbsize"] = new DbSize(),
+        ["del"] = new Del(),
+        ["exists"] = new Exists(),
+        ["expire"] = new Expire(ExpireUnit.RelativeSeconds),
+        ["expireat"] = new Expire(ExpireUnit.AbsoluteSeconds),
+        ["expiretime"] = new Ttl(milliseconds: false, absolute: true),
+        ["flushall"] = new Flush(all: true),
+        ["flushdb"] = new Flush(all: false),
+        ["keys"] = new Keys(),
+        ["persist"] = new Persist(),
+        ["pexpire"] = new Expire(ExpireUnit.RelativeMilliseconds),
+        ["pexpireat"] = new Expire(ExpireUnit.AbsoluteMilliseconds),
+        ["pexpiretime"] = new Ttl(milliseconds: true, absolute: true),
+        ["pttl"] = new Ttl(milliseconds: true, absolute: false),
+        ["randomkey"] = new RandomKey(),
+        ["rename"] = new Rename(onlyIfNew: false),
+        ["renamenx"] = new Rename(onlyIfNew: true),
+        ["scan"] = new Scan(),
+        ["ttl"] = new Ttl(milliseconds: false, absolute: false),
+        ["type"] = new TypeCommand(),
+        ["unlink"] = new Del(),
+
+        // Streams
+        ["xack"] = new XAck(),
+        ["xadd"] = new XAdd(),
+        ["xautoclaim"] = new XAutoClaim(),
+        ["xclaim"] = new XClaim(),
+        ["xdel"] = new XDel(),
+        ["xgroup|create"] = new XGroupCreate(setId: false),
+        ["xgroup|createconsumer"] = new XGroupConsumer(create: true),
+        ["xgroup|delconsumer"] = new XGroupConsumer(create: false),
+        ["xgroup|destroy"] = new XGroupDestroy(),
+        ["xgroup|help"] = new XGroupHelp(),
+        ["xgroup|setid"] = new XGroupCreate(setId: true),
+        ["xinfo|consumers"] = new XInfoConsumers(),
+        ["xinfo|groups"] = new XInfoGroups(),
+        ["xinfo|help"] = new XInfoHelp(),
+        ["xinfo|stream"] = new XInfoStream(),
+        ["xlen"] = new XLen(),
+        ["xpending"] = new XPending(),
+        ["xrange"] = new XRange(reverse: false),
+        ["xread"] = new XRead(group: false),
+        ["xreadgroup"] = new XRead(group: true),
+        ["xrevrange"] = new XRange(reverse: true),
+        ["xsetid"] = new XSetId(),
+        ["xtrim"] = new XTrim(),
+
+        // Transactions
+        ["discard"] = new Discard(),
+        ["exec"] = new Exec(),
+        ["multi"] = new Multi(),
+        ["unwatch"] = new Unwatch(),
+        ["watch"] = new Watch(),
 
         // Server
         ["command"] = new Command(),

@@ -13,6 +13,9 @@ internal sealed class CommandDefinition
     private static readonly HashSet<string> SubscribedModeCommands =
         ["ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset"];
 
+    // What MULTI does not queue but runs at once (Redis's processCommand exceptions).
+    private static readonly HashSet<string> TransactionControlCommands = ["exec", "discard", "multi", "watch", "quit", "reset"];
+
     private readonly byte[][] _info = new byte[2][];
     private readonly byte[][] _docs = new byte[2][];
 
@@ -32,6 +35,7 @@ internal sealed class CommandDefinition
         AclCategories = [.. metadata.GetProperty("acl_categories").EnumerateArray().Select(c => c.GetString()!)];
         Flags = ParseFlags(metadata.GetProperty("flags"));
         AllowedWhileSubscribed = SubscribedModeCommands.Contains(fullName);
+        RunsInsideTransaction = TransactionControlCommands.Contains(fullName);
         foreach (var subcommand in subcommands)
         {
             subcommand.Parent = this;
@@ -52,6 +56,9 @@ internal sealed class CommandDefinition
 
     /// <summary>Whether a RESP2 client in subscribed mode may run it.</summary>
     public bool AllowedWhileSubscribed { get; }
+
+    /// <summary>Whether it runs at once inside MULTI instead of being queued.</summary>
+    public bool RunsInsideTransaction { get; }
 
     /// <summary>ACL categories ("@fast"), for COMMAND LIST FILTERBY ACLCAT.</summary>
     public IReadOnlyList<string> AclCategories { get; }

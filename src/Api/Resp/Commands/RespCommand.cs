@@ -12,6 +12,24 @@ internal abstract class RespCommand
 {
     /// <summary>Runs the command for <paramref name="session"/>.</summary>
     public abstract ValueTask ExecuteAsync(RespSession session);
+
+    /// <summary>
+    /// Writes the reply of a grain call with <paramref name="write"/> (pass a static lambda): at
+    /// once when the call completed synchronously, as it does on an idle grain, else once it has.
+    /// </summary>
+    protected static ValueTask Reply<T>(RespSession session, ValueTask<T> pending, Action<RespSession, T> write)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            write(session, pending.Result);
+            return ValueTask.CompletedTask;
+        }
+
+        return Awaited(session, pending, write);
+
+        static async ValueTask Awaited(RespSession session, ValueTask<T> pending, Action<RespSession, T> write) =>
+            write(session, await pending.ConfigureAwait(false));
+    }
 }
 
 /// <summary>A command that never waits: the common case, without the ValueTask ceremony.</summary>

@@ -32,6 +32,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private bool _closeAfterReply;
     private volatile bool _killed;
     private volatile bool _blocked;
+    private GrainCache? _grains;
 
     public RespSession(ConnectionContext connection, ServerContext server, ILogger logger)
     {
@@ -68,6 +69,14 @@ internal sealed partial class RespSession : IErrorReplyObserver
 
     /// <summary>What all connections share.</summary>
     public ServerContext Server => _server;
+
+    /// <summary>The grain of the stream named by argument <paramref name="index"/>, in the selected database.</summary>
+    public Platform.Grains.Streams.IStreamGrain Stream(int index) =>
+        (_grains ??= new GrainCache(_server.Grains)).Stream(Database, Args[index]);
+
+    /// <summary>The keyspace grain of the selected database.</summary>
+    public Platform.Grains.Keyspace.IKeyspaceGrain Keyspace =>
+        _server.Grains.GetGrain<Platform.Grains.Keyspace.IKeyspaceGrain>(Platform.Grains.Keyspace.StreamKeys.Database(Database));
 
     /// <summary>The client name (CLIENT SETNAME); null when none.</summary>
     public string? Name { get; set; }
@@ -207,6 +216,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     public void Kill()
     {
         _killed = true;
+        _leaving?.Cancel();
         _connection.Abort(new ConnectionAbortedException("Killed."));
     }
 
@@ -236,6 +246,8 @@ internal sealed partial class RespSession : IErrorReplyObserver
     /// <summary>RESET: back to the state of a new connection, as Redis's clearClientConnectionState.</summary>
     public async ValueTask ResetStateAsync()
     {
+        DiscardTransaction();
+        Unwatch();
         await UnsubscribeAllAsync().ConfigureAwait(false);
         Database = 0;
         Protocol = 2;
@@ -261,7 +273,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
             .Append(" sub=").Append(ChannelSubscriptions)
             .Append(" psub=").Append(PatternSubscriptions)
             .Append(" ssub=").Append(ShardSubscriptions)
-            .Append(" multi=-1")
+            .Append(" multi=").Append(_transaction?.Count ?? -1)
             .Append(" qbuf=").Append(_queryBufferBytes)
             .Append(" qbuf-free=0")
             .Append(" argv-mem=").Append(Args.TotalBytes)
@@ -336,6 +348,18 @@ internal sealed partial class RespSession : IErrorReplyObserver
             return ValueTask.CompletedTask;
         }
 
+        if (InTransaction && !command.RunsInsideTransaction)
+        {
+            QueueCommand(command);
+            return ValueTask.CompletedTask;
+        }
+
+        return Run(command);
+    }
+
+    // Runs a command that passed every check, timing it for INFO commandstats.
+    private ValueTask Run(CommandDefinition command)
+    {
         _errorReplies = 0;
         var started = Stopwatch.GetTimestamp();
         ValueTask pending;
@@ -387,6 +411,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
 
     private void Reject(CommandDefinition command, ReadOnlySpan<byte> error)
     {
+        FlagTransaction();
         command.Stats.RecordRejected();
         Reply.WriteFormattedError(error);
         AdvanceReplyMode();
@@ -426,6 +451,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
             written += argument.Length + 3;
         }
 
+        FlagTransaction();
         Reply.WriteFormattedError(text.WrittenSpan);
         AdvanceReplyMode();
     }
@@ -441,6 +467,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
         Ascii.ToUpper(container, upper, out _);
         text.Advance(container.Length);
         text.Write(" HELP."u8);
+        FlagTransaction();
         Reply.WriteFormattedError(text.WrittenSpan);
         AdvanceReplyMode();
     }
@@ -479,6 +506,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private async ValueTask CloseAsync()
     {
         _server.Clients.Remove(this);
+        _leaving?.Cancel();
         _output.Close();
         await UnsubscribeAllAsync().ConfigureAwait(false);
         _parser.ReleaseBuffers();

@@ -12,6 +12,7 @@ internal sealed class CommandArguments
 {
     private ReadOnlyMemory<byte> _source;
     private Slice[] _slices = new Slice[8];
+    private ReadOnlyMemory<byte>[] _memories = new ReadOnlyMemory<byte>[8];
 
     /// <summary>Number of arguments, the command name included.</summary>
     public int Count { get; private set; }
@@ -29,6 +30,25 @@ internal sealed class CommandArguments
 
     /// <summary>The argument as memory, for use across an await within the command.</summary>
     public ReadOnlyMemory<byte> Memory(int index) => _source.Slice(_slices[index].Start, _slices[index].Length);
+
+    /// <summary>
+    /// Arguments <paramref name="start"/> to <paramref name="start"/>+<paramref name="count"/> as
+    /// memory, in an array this object reuses: valid until the next call.
+    /// </summary>
+    public ReadOnlyMemory<ReadOnlyMemory<byte>> Memories(int start, int count)
+    {
+        if (_memories.Length < count)
+        {
+            _memories = new ReadOnlyMemory<byte>[Math.Max(count, _memories.Length * 2)];
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            _memories[i] = Memory(start + i);
+        }
+
+        return _memories.AsMemory(0, count);
+    }
 
     /// <summary>A copy of the argument that outlives the command.</summary>
     public byte[] ToArray(int index) => this[index].ToArray();
@@ -77,6 +97,7 @@ internal sealed class CommandArguments
         if (_slices.Length > 1024)
         {
             _slices = new Slice[8];
+            _memories = new ReadOnlyMemory<byte>[8];
         }
 
         _source = default;

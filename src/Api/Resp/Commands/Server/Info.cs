@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Platform.Api.Resp.Connections;
 using Platform.Api.Server;
+using Platform.Grains.Keyspace;
 using Platform.Grains.PubSub;
 
 namespace Platform.Api.Resp.Commands.Server;
@@ -12,7 +13,7 @@ namespace Platform.Api.Resp.Commands.Server;
 /// measured (nothing reported that the server does not have). Sections come in Redis's order
 /// whatever order they were asked in; "default", "all" and "everything" select as in Redis.
 /// </summary>
-internal sealed class Info : SyncRespCommand
+internal sealed class Info : RespCommand
 {
     private static readonly string[] Ordered =
         ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace"];
@@ -20,7 +21,7 @@ internal sealed class Info : SyncRespCommand
     private static readonly HashSet<string> Default =
         ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
 
-    protected override void Execute(RespSession session)
+    public override async ValueTask ExecuteAsync(RespSession session)
     {
         var requested = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (session.Args.Count == 1)
@@ -45,6 +46,7 @@ internal sealed class Info : SyncRespCommand
             }
         }
 
+        var keyspaces = requested.Contains("keyspace") ? await KeyspacesAsync(session.Server).ConfigureAwait(false) : [];
         var text = new StringBuilder(4096);
         foreach (var section in Ordered)
         {
@@ -58,13 +60,29 @@ internal sealed class Info : SyncRespCommand
                 text.Append("\r\n");
             }
 
-            Write(text, section, session.Server);
+            Write(text, section, session.Server, keyspaces);
         }
 
         session.Reply.WriteVerbatimText(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    private static void Write(StringBuilder text, string section, ServerContext server)
+    // Each database's keys, keys with an expiry and average TTL (INFO keyspace); empty ones left out.
+    private static async Task<List<(int Database, long Keys, long Expires, long AverageTtl)>> KeyspacesAsync(ServerContext server)
+    {
+        var found = new List<(int, long, long, long)>();
+        for (var database = 0; database < server.Config.Databases; database++)
+        {
+            var (keys, expires, averageTtl) = await server.Grains.GetGrain<IKeyspaceGrain>(StreamKeys.Database(database)).InfoAsync().ConfigureAwait(false);
+            if (keys > 0)
+            {
+                found.Add((database, keys, expires, averageTtl));
+            }
+        }
+
+        return found;
+    }
+
+    private static void Write(StringBuilder text, string section, ServerContext server, List<(int Database, long Keys, long Expires, long AverageTtl)> keyspaces)
     {
         switch (section)
         {
@@ -116,6 +134,12 @@ internal sealed class Info : SyncRespCommand
                 break;
             case "keyspace":
                 text.Append("# Keyspace\r\n");
+                foreach (var (database, keys, expires, averageTtl) in keyspaces)
+                {
+                    text.Append("db").Append(database).Append(":keys=").Append(keys)
+                        .Append(",expires=").Append(expires).Append(",avg_ttl=").Append(averageTtl).Append("\r\n");
+                }
+
                 break;
         }
     }

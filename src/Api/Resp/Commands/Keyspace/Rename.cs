@@ -1,0 +1,57 @@
+using Platform.Api.Resp.Connections;
+
+namespace Platform.Api.Resp.Commands.Keyspace;
+
+/// <summary>
+/// RENAME key newkey (OK) and RENAMENX key newkey (1, or 0 when newkey exists): the source's
+/// value and expiry move to the destination, which is replaced. The two keys are separate grains,
+/// so the move is not atomic for other clients (see the README on isolation).
+/// </summary>
+internal sealed class Rename(bool onlyIfNew) : RespCommand
+{
+    public override async ValueTask ExecuteAsync(RespSession session)
+    {
+        var args = session.Args;
+        var reply = session.Reply;
+        var source = session.Stream(1);
+        if (!await source.ExistsAsync().ConfigureAwait(false))
+        {
+            reply.WriteError("ERR no such key"u8);
+            return;
+        }
+
+        if (args[1].SequenceEqual(args[2]))
+        {
+            Done(reply, onlyIfNew, renamed: false);
+            return;
+        }
+
+        var destination = session.Stream(2);
+        if (onlyIfNew && await destination.ExistsAsync().ConfigureAwait(false))
+        {
+            reply.WriteInteger(0);
+            return;
+        }
+
+        if (await source.TakeAsync().ConfigureAwait(false) is not { } dump)
+        {
+            reply.WriteError("ERR no such key"u8);
+            return;
+        }
+
+        await destination.PutAsync(dump).ConfigureAwait(false);
+        Done(reply, onlyIfNew, renamed: true);
+    }
+
+    private static void Done(Protocol.ReplyWriter reply, bool onlyIfNew, bool renamed)
+    {
+        if (onlyIfNew)
+        {
+            reply.WriteInteger(renamed ? 1 : 0);
+        }
+        else
+        {
+            reply.WriteOk();
+        }
+    }
+}

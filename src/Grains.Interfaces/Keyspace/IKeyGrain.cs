@@ -1,0 +1,65 @@
+using Platform.Silo;
+
+namespace Platform.Grains.Keyspace;
+
+/// <summary>EXPIRE's conditions (Redis 7): NX, XX, GT, LT.</summary>
+[Flags]
+public enum ExpireCondition
+{
+    /// <summary>Always.</summary>
+    None = 0,
+
+    /// <summary>Only when the key has no expiry.</summary>
+    IfNone = 1,
+
+    /// <summary>Only when the key has an expiry.</summary>
+    IfSome = 2,
+
+    /// <summary>Only when the new expiry is later.</summary>
+    IfGreater = 4,
+
+    /// <summary>Only when the new expiry is earlier.</summary>
+    IfLess = 8,
+}
+
+/// <summary>A key's whole value and expiry, moved by RENAME.</summary>
+/// <param name="Data">The value, serialized.</param>
+/// <param name="ExpiresAtMs">Its expiry (Unix ms), -1 for none.</param>
+public sealed record KeyDump(byte[] Data, long ExpiresAtMs);
+
+/// <summary>
+/// What every key can do, whatever its type (the keyspace commands on one key): exist, be
+/// deleted, expire, be moved. Stream keys implement it.
+/// </summary>
+public interface IKeyGrain : IGrainWithStringKey
+{
+    /// <summary>Whether the key exists (expired keys do not).</summary>
+    ValueTask<bool> ExistsAsync();
+
+    /// <summary>DEL/UNLINK: true if the key existed.</summary>
+    ValueTask<bool> DeleteAsync();
+
+    /// <summary>EXPIRE family, at an absolute Unix time in ms: 1 if set (or deleted, when in the past), else 0.</summary>
+    ValueTask<long> ExpireAsync(long atMs, ExpireCondition condition);
+
+    /// <summary>The absolute expiry (Unix ms); -1 without expiry, -2 without the key.</summary>
+    ValueTask<long> ExpiryAsync();
+
+    /// <summary>PERSIST: true if an expiry was removed.</summary>
+    ValueTask<bool> PersistAsync();
+
+    /// <summary>RENAME's first half: removes the key and returns it (null if it does not exist).</summary>
+    ValueTask<KeyDump?> TakeAsync();
+
+    /// <summary>RENAME's second half: the key becomes <paramref name="dump"/>, replacing what it was.</summary>
+    ValueTask PutAsync(KeyDump dump);
+
+    /// <summary>A number that changes whenever the key does (WATCH).</summary>
+    ValueTask<long> VersionAsync();
+
+    /// <summary>Deletes the key if its expiry has passed (the keyspace's active expiry); true if it did.</summary>
+    ValueTask<bool> ExpireIfDueAsync();
+
+    /// <summary>FLUSHDB/FLUSHALL: removes the key without a keyspace event.</summary>
+    ValueTask ClearAsync();
+}

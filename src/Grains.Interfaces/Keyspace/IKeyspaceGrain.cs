@@ -1,0 +1,45 @@
+using Platform.Silo;
+
+namespace Platform.Grains.Keyspace;
+
+/// <summary>A page of SCAN.</summary>
+/// <param name="Cursor">The cursor for the next call; 0 when the iteration is complete.</param>
+/// <param name="Keys">Keys (names) in this page.</param>
+public readonly record struct ScanPage(ulong Cursor, string[] Keys);
+
+/// <summary>
+/// One database's index of keys and their expiry times (key: the database number): what KEYS,
+/// SCAN, DBSIZE, RANDOMKEY, EXISTS, TYPE and FLUSHDB need without touching each key, and the
+/// active expiry of keys nobody reads. Key grains keep it up to date with one-way calls
+/// (<see cref="KeyChangedAsync"/>, <see cref="KeyRemovedAsync"/>) that they do not wait for, so
+/// the two never wait on each other.
+/// </summary>
+public interface IKeyspaceGrain : IGrainWithStringKey
+{
+    /// <summary>A key was created or its expiry changed (-1: none).</summary>
+    ValueTask KeyChangedAsync(string name, long expiresAtMs);
+
+    /// <summary>A key was deleted or expired.</summary>
+    ValueTask KeyRemovedAsync(string name);
+
+    /// <summary>DBSIZE.</summary>
+    ValueTask<long> SizeAsync();
+
+    /// <summary>EXISTS: how many of the names exist (a name counted each time it is given).</summary>
+    ValueTask<long> CountExistingAsync(string[] names);
+
+    /// <summary>KEYS: the names matching a glob pattern (bytes as Latin-1 string).</summary>
+    ValueTask<string[]> KeysAsync(string pattern);
+
+    /// <summary>SCAN: up to about <paramref name="count"/> keys examined from <paramref name="cursor"/>.</summary>
+    ValueTask<ScanPage> ScanAsync(ulong cursor, string? pattern, long count);
+
+    /// <summary>RANDOMKEY: null when the database is empty.</summary>
+    ValueTask<string?> RandomKeyAsync();
+
+    /// <summary>INFO keyspace: keys, keys with an expiry, and their average time to live in ms.</summary>
+    ValueTask<(long Keys, long Expires, long AverageTtlMs)> InfoAsync();
+
+    /// <summary>FLUSHDB: deletes every key; returns how many there were.</summary>
+    ValueTask<long> FlushAsync();
+}

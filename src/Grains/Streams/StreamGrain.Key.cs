@@ -1,0 +1,142 @@
+using Platform.Grains.Keyspace;
+using Platform.Grains.Streams.State;
+
+namespace Platform.Grains.Streams;
+
+/// <summary>The keyspace commands on this key: DEL, EXPIRE family, TTL, PERSIST, RENAME's halves, WATCH.</summary>
+internal sealed partial class StreamGrain
+{
+    /// <inheritdoc/>
+    public ValueTask<bool> ExistsAsync() => Result(Current(NowMs) is not null);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteAsync()
+    {
+        if (Current(NowMs) is null)
+        {
+            return Result(false);
+        }
+
+        Remove("del", KeyspaceEventClass.Generic);
+        return Result(true);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> ExpireAsync(long atMs, ExpireCondition condition)
+    {
+        var now = NowMs;
+        var state = Current(now);
+        if (state is null)
+        {
+            return Result(0L);
+        }
+
+        var current = state.ExpiresAtMs;
+        if ((condition.HasFlag(ExpireCondition.IfNone) && current != -1)
+            || (condition.HasFlag(ExpireCondition.IfSome) && current == -1)
+            || (condition.HasFlag(ExpireCondition.IfGreater) && (current == -1 || atMs <= current))
+            || (condition.HasFlag(ExpireCondition.IfLess) && current != -1 && atMs >= current))
+        {
+            return Result(0L);
+        }
+
+        if (atMs <= now)
+        {
+            // An expiry in the past deletes the key at once, reported as a DEL.
+            Remove("del", KeyspaceEventClass.Generic);
+            return Result(1L);
+        }
+
+        SetExpiry(state, atMs, "expire");
+        return Result(1L);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> ExpiryAsync()
+    {
+        var state = Current(NowMs);
+        return Result(state is null ? -2 : state.ExpiresAtMs);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> PersistAsync()
+    {
+        var state = Current(NowMs);
+        if (state is not { ExpiresAtMs: >= 0 })
+        {
+            return Result(false);
+        }
+
+        SetExpiry(state, -1, "persist");
+        return Result(true);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<KeyDump?> TakeAsync()
+    {
+        var state = Current(NowMs);
+        if (state is null)
+        {
+            return Result<KeyDump?>(null);
+        }
+
+        var dump = new KeyDump(StreamStateSerializer.Write(state), state.ExpiresAtMs);
+        Remove("rename_from", KeyspaceEventClass.Generic);
+        return Result<KeyDump?>(dump);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutAsync(KeyDump dump)
+    {
+        var replacing = Current(NowMs) is not null;
+        var state = StreamStateSerializer.Read(dump.Data);
+        state.ExpiresAtMs = dump.ExpiresAtMs;
+        _state = state;
+        Changed();
+        if (!replacing)
+        {
+            DelayDeactivation(TimeSpan.MaxValue);
+        }
+
+        OneWay.Forget(_keyspace.KeyChangedAsync(_name, state.ExpiresAtMs));
+        events.Notify(KeyspaceEventClass.Generic, "rename_to", _database, _name);
+        ServeWaiters();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> VersionAsync()
+    {
+        Current(NowMs);
+        return Result(_version);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> ExpireIfDueAsync()
+    {
+        var existed = _state is not null;
+        return Result(existed && Current(NowMs) is null);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask ClearAsync()
+    {
+        if (_state is not null)
+        {
+            _state = null;
+            Changed();
+            FailGroupWaiters(StreamError.KeyDeletedWhileBlocked, group: null);
+            DelayDeactivation(TimeSpan.Zero);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void SetExpiry(StreamState state, long atMs, string eventName)
+    {
+        state.ExpiresAtMs = atMs;
+        Changed();
+        OneWay.Forget(_keyspace.KeyChangedAsync(_name, atMs));
+        events.Notify(KeyspaceEventClass.Generic, eventName, _database, _name);
+    }
+}

@@ -1,0 +1,281 @@
+using Platform.Grains.Keyspace;
+using Platform.Grains.Streams.State;
+using Platform.Silo;
+
+namespace Platform.Grains.Streams;
+
+/// <summary>
+/// One stream key with Redis 7's semantics: entries, consumer groups and their pending lists,
+/// blocked readers, expiry. Its whole state is <see cref="_state"/> (null while the key does not
+/// exist); every command runs in one turn, so a reply reflects exactly the changes before it.
+/// </summary>
+internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStreamGrain
+{
+    private StreamState? _state;
+    private long _version;
+    private int _database;
+    private string _name = "";
+    private IKeyspaceGrain _keyspace = null!;
+
+    /// <inheritdoc/>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_database, _name) = StreamKeys.Parse(GetPrimaryKeyString());
+        _keyspace = GrainFactory.GetGrain<IKeyspaceGrain>(StreamKeys.Database(_database));
+        return Task.CompletedTask;
+    }
+
+    private long NowMs => TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <inheritdoc/>
+    public ValueTask<AddResult> AddAsync(AddRequest request)
+    {
+        if (request.Mode == IdMode.Explicit && request.Id.IsZero)
+        {
+            return Result(new AddResult(StreamError.IdZero, default));
+        }
+
+        var now = NowMs;
+        var state = Current(now);
+        var created = state is null;
+        if (state is null)
+        {
+            if (request.NoMakeStream)
+            {
+                return Result(new AddResult(StreamError.NoKey, default));
+            }
+
+            state = Create();
+        }
+
+        if (state.LastId == StreamId.Max)
+        {
+            return Result(new AddResult(StreamError.Exhausted, default));
+        }
+
+        if (!TryChooseId(state, request, now, out var id))
+        {
+            return Result(new AddResult(StreamError.IdTooSmall, default));
+        }
+
+        state.Add(id, request.FieldsAndValues.Span);
+        Changed();
+        if (created)
+        {
+            events.Notify(KeyspaceEventClass.New, "new", _database, _name);
+        }
+
+        events.Notify(KeyspaceEventClass.Stream, "xadd", _database, _name);
+        if (request.Trim.Strategy != TrimStrategy.None && state.Trim(request.Trim) > 0)
+        {
+            events.Notify(KeyspaceEventClass.Stream, "xtrim", _database, _name);
+        }
+
+        ServeWaiters();
+        return Result(new AddResult(StreamError.None, id));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> LengthAsync() => Result(Current(NowMs)?.Length ?? 0);
+
+    /// <inheritdoc/>
+    public ValueTask<StreamEntries?> RangeAsync(StreamId start, StreamId end, long count, bool reverse)
+    {
+        var state = Current(NowMs);
+        if (state is null)
+        {
+            return Result<StreamEntries?>(null);
+        }
+
+        var entries = new StreamEntries((int)Math.Clamp(count, 1, 128));
+        if (count != 0)
+        {
+            state.Entries.Range(start, end, Math.Max(0, count), reverse, entries);
+        }
+
+        return Result<StreamEntries?>(entries);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> DeleteEntriesAsync(StreamId[] ids)
+    {
+        var state = Current(NowMs);
+        if (state is null)
+        {
+            return Result(0L);
+        }
+
+        var deleted = state.DeleteEntries(ids);
+        if (deleted > 0)
+        {
+            Changed();
+            events.Notify(KeyspaceEventClass.Stream, "xdel", _database, _name);
+        }
+
+        return Result(deleted);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> TrimAsync(TrimRequest trim)
+    {
+        var state = Current(NowMs);
+        if (state is null)
+        {
+            return Result(0L);
+        }
+
+        var removed = state.Trim(trim);
+        if (removed > 0)
+        {
+            Changed();
+            events.Notify(KeyspaceEventClass.Stream, "xtrim", _database, _name);
+        }
+
+        return Result(removed);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StreamError> SetIdAsync(StreamId id, long entriesAdded, StreamId maxDeletedId)
+    {
+        var state = Current(NowMs);
+        if (state is null)
+        {
+            return Result(StreamError.NoKey);
+        }
+
+        if (id < state.MaxDeletedId)
+        {
+            return Result(StreamError.SetIdBelowMaxDeleted);
+        }
+
+        if (state.Length > 0)
+        {
+            if (id < state.LastValidId)
+            {
+                return Result(StreamError.SetIdTooSmall);
+            }
+
+            if (entriesAdded != -1 && state.Length > entriesAdded)
+            {
+                return Result(StreamError.EntriesAddedTooSmall);
+            }
+        }
+
+        state.LastId = id;
+        if (entriesAdded != -1)
+        {
+            state.EntriesAdded = entriesAdded;
+        }
+
+        if (!maxDeletedId.IsZero)
+        {
+            state.MaxDeletedId = maxDeletedId;
+        }
+
+        Changed();
+        events.Notify(KeyspaceEventClass.Stream, "xsetid", _database, _name);
+        return Result(StreamError.None);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<(StreamEntries Entries, StreamId LastId)> ReadAsync(StreamId? after, long count)
+    {
+        var entries = new StreamEntries();
+        var state = Current(NowMs);
+        if (state is null)
+        {
+            return Result((entries, StreamId.Min));
+        }
+
+        var from = after ?? state.LastId;
+        if (state.Length > 0 && state.LastValidId > from)
+        {
+            ReadAfter(state, from, count, entries);
+        }
+
+        return Result((entries, state.LastId));
+    }
+
+    // The next ID, as XADD chooses it; false when the ID given is not greater than the top item.
+    private static bool TryChooseId(StreamState state, AddRequest request, long now, out StreamId id)
+    {
+        var last = state.LastId;
+        switch (request.Mode)
+        {
+            case IdMode.Auto:
+                if ((ulong)now > last.Ms)
+                {
+                    id = new StreamId((ulong)now, 0);
+                    return true;
+                }
+
+                return last.TryIncrement(out id);
+
+            case IdMode.AutoSequence:
+                if (request.Id.Ms == last.Ms)
+                {
+                    if (last.Seq == ulong.MaxValue)
+                    {
+                        id = default;
+                        return false;
+                    }
+
+                    id = new StreamId(last.Ms, last.Seq + 1);
+                }
+                else
+                {
+                    id = new StreamId(request.Id.Ms, 0);
+                }
+
+                return id > last;
+
+            default:
+                id = request.Id;
+                return id > last;
+        }
+    }
+
+    private static void ReadAfter(StreamState state, StreamId after, long count, StreamEntries entries)
+    {
+        // An ID at the very top has no successor: Redis's increment wraps to 0-0 and reads all.
+        after.TryIncrement(out var start);
+        state.Entries.Range(start, StreamId.Max, count, reverse: false, entries);
+    }
+
+    // The stream, unless it does not exist or has just expired (lazy expiry: an expired key goes
+    // the first time anything touches it).
+    private StreamState? Current(long now)
+    {
+        if (_state is { ExpiresAtMs: >= 0 } state && now >= state.ExpiresAtMs)
+        {
+            Remove("expired", KeyspaceEventClass.Expired);
+        }
+
+        return _state;
+    }
+
+    private StreamState Create()
+    {
+        _state = new StreamState();
+        OneWay.Forget(_keyspace.KeyChangedAsync(_name, -1));
+
+        // The state lives in this activation only: it must not be collected while it holds a key.
+        DelayDeactivation(TimeSpan.MaxValue);
+        return _state;
+    }
+
+    // The key is gone (deleted, expired, renamed away): blocked group readers learn it.
+    private void Remove(string eventName, KeyspaceEventClass eventClass)
+    {
+        _state = null;
+        Changed();
+        OneWay.Forget(_keyspace.KeyRemovedAsync(_name));
+        events.Notify(eventClass, eventName, _database, _name);
+        FailGroupWaiters(StreamError.KeyDeletedWhileBlocked, group: null);
+        DelayDeactivation(TimeSpan.Zero);
+    }
+
+    private void Changed() => _version++;
+
+    private static ValueTask<T> Result<T>(T value) => ValueTask.FromResult(value);
+}
