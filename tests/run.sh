@@ -15,12 +15,14 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
 fi
 
 # Debian packages: redis-server (the reference server), redis-tools (redis-cli), python3-redis
-# (redis-py for /usr/bin/python3).
+# (redis-py for /usr/bin/python3), nodejs and npm (ioredis, node-redis), postgresql.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 /usr/bin/python3 -c 'import redis' >/dev/null 2>&1 || missing+=(python3-redis)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+# PostgreSQL's binaries: the persistence tests start their own instance (no service).
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   # Keep the packages' maintainer scripts from starting redis-server as a service.

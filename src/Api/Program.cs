@@ -1,5 +1,6 @@
 using Platform.Api.Configuration;
 using Platform.Api.Hosting;
+using Platform.Api.Server;
 
 // Socket completions run inline on the I/O thread rather than hopping to the thread pool: the
 // setting is read once, before the first socket exists (DESIGN.md: 2.0 → 0.3 context switches
@@ -39,6 +40,20 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 builder.Services.AddRespServer(config);
 
+// RunAsync disposes the host (and so commits what the journal holds) when it stops.
 var app = builder.Build();
+
+// The store is opened, and each database's keys listed, before any port opens; a store that cannot
+// be used stops the start with its reason, the store left as it was.
+try
+{
+    await app.Services.GetRequiredService<Persistence>().StartAsync(CancellationToken.None);
+}
+catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+{
+    Console.Error.WriteLine($"Cannot start: {e.Message}");
+    return 1;
+}
+
 await app.RunAsync();
 return 0;

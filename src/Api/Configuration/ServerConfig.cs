@@ -1,3 +1,4 @@
+using Platform.Silo.Storage;
 
 namespace Platform.Api.Configuration;
 
@@ -18,6 +19,7 @@ internal sealed class ServerConfig
     private long _maxClients = 10000;
     private long _timeoutSeconds;
     private volatile string _requirePass = "";
+    private Durability _lastStoringFsync = Durability.Always;
 
     public ServerConfig()
     {
@@ -35,6 +37,15 @@ internal sealed class ServerConfig
         Add(new IntegerParameter("timeout", immutable: false, 0, int.MaxValue, () => TimeoutSeconds, v => Volatile.Write(ref _timeoutSeconds, v)));
         Add(new StringParameter("requirepass", immutable: false, () => _requirePass, v => _requirePass = v));
         Add(new OutputBufferLimitParameter(OutputBufferLimits));
+        Add(new IntegerParameter(
+            "grain-collection-age", immutable: true, 1, int.MaxValue, () => (long)GrainCollectionAge.TotalSeconds, v => GrainCollectionAge = TimeSpan.FromSeconds(v)));
+        Add(new EnumParameter("storage", immutable: true, ["sqlite", "postgresql", "memory"], () => Storage, v => Storage = v));
+        Add(new EnumParameter("appendfsync", immutable: false, ["always", "everysec", "no"], () => FsyncName(AppendFsync), v => SetAppendFsync(ParseFsync(v))));
+
+        // appendonly no is appendfsync no (memory only); yes brings back the mode that was in force.
+        Add(new EnumParameter(
+            "appendonly", immutable: false, ["yes", "no"], () => AppendFsync == Durability.No ? "no" : "yes",
+            v => SetAppendFsync(v == "no" ? Durability.No : AppendFsync == Durability.No ? _lastStoringFsync : AppendFsync)));
     }
 
     /// <summary>The RESP port.</summary>
@@ -64,6 +75,21 @@ internal sealed class ServerConfig
     /// <summary>requirepass: the default user's password; empty when none is required.</summary>
     public string RequirePass => _requirePass;
 
+    /// <summary>grain-collection-age (seconds): how long an idle grain activation stays in memory.</summary>
+    public TimeSpan GrainCollectionAge { get; private set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>storage: the grain storage provider (sqlite, postgresql or memory).</summary>
+    public string Storage { get; private set; } = "sqlite";
+
+    /// <summary>The PostgreSQL connection string (configuration key "postgres"; never shown by CONFIG GET).</summary>
+    public string? PostgresConnectionString { get; private set; }
+
+    /// <summary>appendfsync: when changes reach the store.</summary>
+    public Durability AppendFsync { get; private set; } = Durability.Always;
+
+    /// <summary>Called after CONFIG SET changes <see cref="AppendFsync"/>, with the mode before.</summary>
+    public Action<Durability>? AppendFsyncChanged { get; set; }
+
     /// <summary>client-output-buffer-limit.</summary>
     public OutputBufferLimits OutputBufferLimits { get; } = new();
 
@@ -85,6 +111,7 @@ internal sealed class ServerConfig
     /// </summary>
     public void Load(IConfiguration configuration)
     {
+        PostgresConnectionString = configuration["postgres"] ?? configuration.GetConnectionString("postgres");
         foreach (var parameter in _parameters.Values)
         {
             var value = configuration[parameter.Name];
@@ -97,6 +124,35 @@ internal sealed class ServerConfig
             {
                 throw new InvalidOperationException($"Bad value for '{parameter.Name}' ('{value}'): {error}.");
             }
+        }
+    }
+
+    private static Durability ParseFsync(string value) => value switch
+    {
+        "always" => Durability.Always,
+        "everysec" => Durability.EverySecond,
+        _ => Durability.No,
+    };
+
+    private static string FsyncName(Durability durability) => durability switch
+    {
+        Durability.Always => "always",
+        Durability.EverySecond => "everysec",
+        _ => "no",
+    };
+
+    private void SetAppendFsync(Durability durability)
+    {
+        var before = AppendFsync;
+        AppendFsync = durability;
+        if (durability != Durability.No)
+        {
+            _lastStoringFsync = durability;
+        }
+
+        if (durability != before)
+        {
+            AppendFsyncChanged?.Invoke(before);
         }
     }
 

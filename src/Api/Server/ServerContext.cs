@@ -4,6 +4,7 @@ using Platform.Api.Resp.Connections;
 using Platform.Grains.Keyspace;
 using Platform.Grains.PubSub;
 using Platform.Silo;
+using Platform.Silo.Hosting;
 
 namespace Platform.Api.Server;
 
@@ -11,7 +12,14 @@ namespace Platform.Api.Server;
 internal sealed class ServerContext
 {
     public ServerContext(
-        ServerConfig config, CommandTable commands, TimeProvider time, IGrainFactory grains, Publisher publisher, KeyspaceEvents keyspaceEvents)
+        ServerConfig config,
+        CommandTable commands,
+        TimeProvider time,
+        IGrainFactory grains,
+        Publisher publisher,
+        KeyspaceEvents keyspaceEvents,
+        Persistence persistence,
+        ISiloStatistics silo)
     {
         config.Add(new KeyspaceEventsParameter(keyspaceEvents));
         Config = config;
@@ -19,6 +27,8 @@ internal sealed class ServerContext
         Time = time;
         Grains = grains;
         Publisher = publisher;
+        Persistence = persistence;
+        Silo = silo;
         StartedAt = time.GetUtcNow();
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }
@@ -37,6 +47,12 @@ internal sealed class ServerContext
 
     /// <summary>PUBLISH for every front end.</summary>
     public Publisher Publisher { get; }
+
+    /// <summary>Storage: SAVE, the journal's barrier and errors, INFO persistence.</summary>
+    public Persistence Persistence { get; }
+
+    /// <summary>The grain runtime's figures.</summary>
+    public ISiloStatistics Silo { get; }
 
     /// <summary>Server-wide statistics.</summary>
     public ServerStats Stats { get; } = new();

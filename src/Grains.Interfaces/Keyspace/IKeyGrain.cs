@@ -62,4 +62,7 @@ public interface IKeyGrain : IGrainWithStringKey
 
     /// <summary>FLUSHDB/FLUSHALL: removes the key without a keyspace event.</summary>
     ValueTask ClearAsync();
+
+    /// <summary>SAVE: hands a snapshot of the key to the store.</summary>
+    ValueTask SaveAsync();
 }

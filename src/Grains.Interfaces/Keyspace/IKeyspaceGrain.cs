@@ -12,7 +12,7 @@ public readonly record struct ScanPage(ulong Cursor, string[] Keys);
 /// SCAN, DBSIZE, RANDOMKEY, EXISTS, TYPE and FLUSHDB need without touching each key, and the
 /// active expiry of keys nobody reads. Key grains keep it up to date with one-way calls
 /// (<see cref="KeyChangedAsync"/>, <see cref="KeyRemovedAsync"/>) that they do not wait for, so
-/// the two never wait on each other.
+/// the two never wait on each other. It is loaded from the store when it activates.
 /// </summary>
 public interface IKeyspaceGrain : IGrainWithStringKey
 {
@@ -42,4 +42,10 @@ public interface IKeyspaceGrain : IGrainWithStringKey
 
     /// <summary>FLUSHDB: deletes every key; returns how many there were.</summary>
     ValueTask<long> FlushAsync();
+
+    /// <summary>
+    /// SAVE: every key hands a snapshot to the store, and stored keys that no longer exist are
+    /// removed from it; returns the number of keys saved. The caller waits for the store's commit.
+    /// </summary>
+    ValueTask<long> SaveAsync();
 }

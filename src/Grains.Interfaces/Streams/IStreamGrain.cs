@@ -50,6 +50,9 @@ public interface IStreamGrain : IKeyGrain
     /// <summary>Forgets a waiter that ended elsewhere.</summary>
     ValueTask UnblockAsync(StreamWaiter waiter);
 
+    /// <summary>Serves blocked readers held by a transaction's XADDs.</summary>
+    ValueTask ServeWaitersAsync();
+
     /// <summary>XGROUP CREATE (<paramref name="id"/> null: <c>$</c>).</summary>
     ValueTask<StreamError> CreateGroupAsync(string group, StreamId? id, bool makeStream, long entriesRead);
 

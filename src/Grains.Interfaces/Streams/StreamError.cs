@@ -33,9 +33,6 @@ public enum StreamError
     /// <summary>XSETID's ENTRIESADDED below the stream's length.</summary>
     EntriesAddedTooSmall,
 
-    /// <summary>XSETID below the stream's max-deleted-entry-id.</summary>
-    SetIdBelowMaxDeleted,
-
     /// <summary>A blocked XREADGROUP whose stream was deleted.</summary>
     KeyDeletedWhileBlocked,
 

@@ -44,8 +44,12 @@ public readonly record struct TrimRequest(TrimStrategy Strategy, long MaxLength,
 /// <param name="Mode">How the ID was given.</param>
 /// <param name="NoMakeStream">NOMKSTREAM: do not create a missing stream.</param>
 /// <param name="Trim">Trimming after the add.</param>
+/// <param name="HoldWaiters">
+/// Inside EXEC: blocked readers are served when the transaction ends
+/// (<see cref="IStreamGrain.ServeWaitersAsync"/>), so they see all of its entries, as in Redis.
+/// </param>
 public readonly record struct AddRequest(
-    ReadOnlyMemory<ReadOnlyMemory<byte>> FieldsAndValues, StreamId Id, IdMode Mode, bool NoMakeStream, TrimRequest Trim);
+    ReadOnlyMemory<ReadOnlyMemory<byte>> FieldsAndValues, StreamId Id, IdMode Mode, bool NoMakeStream, TrimRequest Trim, bool HoldWaiters = false);
 
 /// <summary>XADD's outcome.</summary>
 /// <param name="Error">Why nothing was added; <see cref="StreamError.NoKey"/> for NOMKSTREAM on a missing key.</param>

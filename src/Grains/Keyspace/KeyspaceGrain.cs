@@ -1,15 +1,16 @@
 using Platform.Grains.Matching;
 using Platform.Grains.Streams;
 using Platform.Silo;
+using Platform.Silo.Storage;
 
 namespace Platform.Grains.Keyspace;
 
 /// <summary>
 /// One database's keys and expiry times: an index kept by the key grains (one-way calls), read by
 /// the commands that look at many keys, and the active expiry of keys nobody reads (Redis expires
-/// them in the background ten times a second).
+/// them in the background ten times a second). At activation it lists the database's stored keys.
 /// </summary>
-internal sealed class KeyspaceGrain : Grain, IKeyspaceGrain
+internal sealed class KeyspaceGrain(IGrainJournal journal) : Grain, IKeyspaceGrain
 {
     // Keys examined per active-expiry pass, as Redis bounds its expire cycle.
     private const int ExpiryBatch = 200;
@@ -33,14 +34,30 @@ internal sealed class KeyspaceGrain : Grain, IKeyspaceGrain
     private IGrainTimer? _expiryTimer;
 
     /// <inheritdoc/>
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _database = int.Parse(GetPrimaryKeyString(), System.Globalization.CultureInfo.InvariantCulture);
-        return Task.CompletedTask;
+        foreach (var stored in await StoredKeysAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Track(StreamKeys.Parse(stored.Key).Name, stored.ExpiresAtMs);
+        }
     }
 
     /// <inheritdoc/>
     public ValueTask KeyChangedAsync(string name, long expiresAtMs)
+    {
+        Track(name, expiresAtMs);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask KeyRemovedAsync(string name)
+    {
+        Forget(name);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Track(string name, long expiresAtMs)
     {
         if (_keys.TryGetValue(name, out var entry))
         {
@@ -66,15 +83,6 @@ internal sealed class KeyspaceGrain : Grain, IKeyspaceGrain
             _expiries.Add((expiresAtMs, name));
             _expiryTimer ??= RegisterGrainTimer(ExpireDueAsync, ExpiryPeriod, ExpiryPeriod);
         }
-
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc/>
-    public ValueTask KeyRemovedAsync(string name)
-    {
-        Forget(name);
-        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
@@ -161,6 +169,9 @@ internal sealed class KeyspaceGrain : Grain, IKeyspaceGrain
         foreach (var name in names)
         {
             Forget(name);
+
+            // Stored first: a key whose grain is not active is then found empty, not loaded to be cleared.
+            journal.Append(new DeleteGrain(StreamGrain.StoredType, StreamKeys.Of(_database, name)));
         }
 
         foreach (var name in names)
@@ -170,6 +181,29 @@ internal sealed class KeyspaceGrain : Grain, IKeyspaceGrain
 
         return names.Length;
     }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> SaveAsync()
+    {
+        var names = _list.ToArray();
+        foreach (var name in names)
+        {
+            await GrainFactory.GetGrain<IStreamGrain>(StreamKeys.Of(_database, name)).SaveAsync().ConfigureAwait(false);
+        }
+
+        foreach (var stored in await StoredKeysAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            if (!_keys.ContainsKey(StreamKeys.Parse(stored.Key).Name))
+            {
+                journal.Append(new DeleteGrain(StreamGrain.StoredType, stored.Key));
+            }
+        }
+
+        return names.Length;
+    }
+
+    private Task<IReadOnlyList<StoredKey>> StoredKeysAsync(CancellationToken cancellationToken) =>
+        journal.ListAsync(StreamGrain.StoredType, StreamKeys.Of(_database, ""), cancellationToken);
 
     private long NowMs => TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 

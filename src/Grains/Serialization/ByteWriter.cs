@@ -14,6 +14,9 @@ public sealed class ByteWriter
     /// <summary>What was written.</summary>
     public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
 
+    /// <summary>Forgets what was written, keeping the buffer for the next use.</summary>
+    public void Clear() => _buffer.ResetWrittenCount();
+
     /// <summary>A copy of what was written.</summary>
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 

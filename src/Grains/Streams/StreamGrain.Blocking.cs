@@ -14,6 +14,7 @@ internal sealed partial class StreamGrain
         if (waiter.IsWaiting && !TryServe(waiter, request))
         {
             _waiters.Add((waiter, request));
+            UpdateKeepAlive();
         }
 
         return ValueTask.CompletedTask;
@@ -22,7 +23,18 @@ internal sealed partial class StreamGrain
     /// <inheritdoc/>
     public ValueTask UnblockAsync(StreamWaiter waiter)
     {
-        _waiters.RemoveAll(w => w.Waiter == waiter);
+        if (_waiters.RemoveAll(w => w.Waiter == waiter) > 0)
+        {
+            UpdateKeepAlive();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask ServeWaitersAsync()
+    {
+        ServeWaiters();
         return ValueTask.CompletedTask;
     }
 
@@ -44,6 +56,8 @@ internal sealed partial class StreamGrain
                 _waiters.Add((waiter, request));
             }
         }
+
+        UpdateKeepAlive();
     }
 
     // Serves a waiter if what it waits for is here; false if it must go on waiting.
@@ -76,7 +90,6 @@ internal sealed partial class StreamGrain
 
         var delivered = new StreamEntries();
         DeliverNew(state, group, ConsumerFor(group, request.Consumer!, now), request.Count, request.NoAck, now, delivered);
-        Changed();
         waiter.Complete(new WaitOutcome(request.Stream, delivered, StreamError.None));
         return true;
     }
@@ -84,8 +97,11 @@ internal sealed partial class StreamGrain
     // The key went away, or a group was destroyed: its blocked readers get Redis's error.
     private void FailGroupWaiters(StreamError error, string? group)
     {
-        _waiters.RemoveAll(w =>
-            w.Request.Group is not null && (group is null || w.Request.Group == group) && Fail(w.Waiter, error));
+        if (_waiters.RemoveAll(w =>
+            w.Request.Group is not null && (group is null || w.Request.Group == group) && Fail(w.Waiter, error)) > 0)
+        {
+            UpdateKeepAlive();
+        }
     }
 
     private static bool Fail(StreamWaiter waiter, StreamError error)

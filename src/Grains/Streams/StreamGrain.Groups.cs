@@ -26,8 +26,7 @@ internal sealed partial class StreamGrain
             return Result(StreamError.GroupExists);
         }
 
-        state.Groups.Add(group, new ConsumerGroup(group, id ?? state.LastId, entriesRead));
-        Changed();
+        Apply(new StreamRecord.GroupCreated(group, id ?? state.LastId, entriesRead));
         events.Notify(KeyspaceEventClass.Stream, "xgroup-create", _database, _name);
         return Result(StreamError.None);
     }
@@ -35,14 +34,12 @@ internal sealed partial class StreamGrain
     /// <inheritdoc/>
     public ValueTask<StreamError> SetGroupIdAsync(string group, StreamId? id, long entriesRead)
     {
-        if (!TryGetGroup(group, out var state, out var found, out var error))
+        if (!TryGetGroup(group, out var state, out _, out var error))
         {
             return Result(error);
         }
 
-        found.LastDeliveredId = id ?? state.LastId;
-        found.EntriesRead = entriesRead;
-        Changed();
+        Apply(new StreamRecord.GroupIdSet(group, id ?? state.LastId, entriesRead));
         events.Notify(KeyspaceEventClass.Stream, "xgroup-setid", _database, _name);
         return Result(StreamError.None);
     }
@@ -56,12 +53,12 @@ internal sealed partial class StreamGrain
             return Result((StreamError.NoKey, 0L));
         }
 
-        if (!state.Groups.Remove(group))
+        if (!state.Groups.ContainsKey(group))
         {
             return Result((StreamError.None, 0L));
         }
 
-        Changed();
+        Apply(new StreamRecord.GroupDestroyed(group));
         events.Notify(KeyspaceEventClass.Stream, "xgroup-destroy", _database, _name);
         FailGroupWaiters(StreamError.GroupDestroyedWhileBlocked, group);
         return Result((StreamError.None, 1L));
@@ -75,10 +72,11 @@ internal sealed partial class StreamGrain
             return Result((error, 0L));
         }
 
-        found.GetOrAddConsumer(consumer, NowMs, out var created);
+        var now = NowMs;
+        found.GetOrAddConsumer(consumer, now, out var created);
         if (created)
         {
-            ConsumerCreated();
+            ConsumerCreated(found, consumer, now);
         }
 
         return Result((StreamError.None, created ? 1L : 0L));
@@ -98,7 +96,7 @@ internal sealed partial class StreamGrain
         }
 
         var pending = found.DeleteConsumer(consumer);
-        Changed();
+        Store(new StreamRecord.ConsumerDeleted(group, consumer));
         events.Notify(KeyspaceEventClass.Stream, "xgroup-delconsumer", _database, _name);
         return Result((StreamError.None, pending));
     }
@@ -129,10 +127,9 @@ internal sealed partial class StreamGrain
         }
         else
         {
-            ReadHistory(state, consumer, request.After, request.Count, now, entries);
+            ReadHistory(state, group, consumer, request.After, request.Count, now, entries);
         }
 
-        Changed();
         return Result(new ReadGroupResult(StreamError.None, entries));
     }
 
@@ -155,7 +152,7 @@ internal sealed partial class StreamGrain
 
         if (acknowledged > 0)
         {
-            Changed();
+            Store(new StreamRecord.Acked(group, ids));
         }
 
         return Result(acknowledged);
@@ -230,11 +227,11 @@ internal sealed partial class StreamGrain
             return Result(new ClaimResult(StreamError.NoGroup, null));
         }
 
-        var changed = false;
+        StreamId? raisedLastId = null;
         if (request.LastId is { } lastId && lastId > group.LastDeliveredId)
         {
             group.LastDeliveredId = lastId;
-            changed = true;
+            raisedLastId = lastId;
         }
 
         var deliveryTime = request.IdleMs >= 0 ? now - request.IdleMs : request.TimeMs >= 0 ? request.TimeMs : now;
@@ -244,6 +241,8 @@ internal sealed partial class StreamGrain
         }
 
         var claimed = new StreamEntries();
+        var removed = new List<StreamId>();
+        var given = new List<StreamRecord.ClaimedEntry>();
         Consumer? consumer = null;
         foreach (var id in request.Ids)
         {
@@ -251,7 +250,11 @@ internal sealed partial class StreamGrain
             if (!state.Entries.Contains(id))
             {
                 // The entry is gone: it leaves the pending list.
-                changed |= group.Remove(id);
+                if (group.Remove(id))
+                {
+                    removed.Add(id);
+                }
+
                 continue;
             }
 
@@ -288,12 +291,12 @@ internal sealed partial class StreamGrain
             }
 
             CopyEntry(state, id, request.JustId, claimed);
-            changed = true;
+            given.Add(new StreamRecord.ClaimedEntry(id, entry.DeliveryTimeMs, entry.DeliveryCount));
         }
 
-        if (changed)
+        if (raisedLastId is not null || removed.Count > 0 || given.Count > 0)
         {
-            Changed();
+            Store(new StreamRecord.Claimed(request.Group, request.Consumer, now, raisedLastId, [.. removed], [.. given]));
         }
 
         return Result(new ClaimResult(StreamError.None, claimed));
@@ -314,6 +317,7 @@ internal sealed partial class StreamGrain
         var window = group.Pending.From(request.Start).Take((int)Math.Min(attempts + 1, int.MaxValue)).ToList();
         var claimed = new StreamEntries();
         var deleted = new List<StreamId>();
+        var given = new List<StreamRecord.ClaimedEntry>();
         Consumer? consumer = null;
         var examined = 0;
         while (examined < window.Count && attempts > 0 && count > 0)
@@ -342,12 +346,13 @@ internal sealed partial class StreamGrain
             }
 
             CopyEntry(state, entry.Id, request.JustId, claimed);
+            given.Add(new StreamRecord.ClaimedEntry(entry.Id, entry.DeliveryTimeMs, entry.DeliveryCount));
             count--;
         }
 
-        if (claimed.Count > 0 || deleted.Count > 0)
+        if (given.Count > 0 || deleted.Count > 0)
         {
-            Changed();
+            Store(new StreamRecord.Claimed(request.Group, request.Consumer, now, null, [.. deleted], [.. given]));
         }
 
         var next = examined < window.Count ? window[examined].Id : StreamId.Min;
@@ -381,39 +386,38 @@ internal sealed partial class StreamGrain
         consumer.SeenTimeMs = now;
         if (created)
         {
-            ConsumerCreated();
+            ConsumerCreated(group, name, now);
         }
 
         return consumer;
     }
 
-    private void ConsumerCreated()
+    private void ConsumerCreated(ConsumerGroup group, string consumer, long now)
     {
-        Changed();
+        Store(new StreamRecord.ConsumerCreated(group.Name, consumer, now));
         events.Notify(KeyspaceEventClass.Stream, "xgroup-createconsumer", _database, _name);
     }
 
     // XREADGROUP's ">": entries after the group's last-delivered-id, each now pending for the
     // consumer unless NOACK.
-    private static void DeliverNew(StreamState state, ConsumerGroup group, Consumer consumer, long count, bool noAck, long now, StreamEntries entries)
+    private void DeliverNew(StreamState state, ConsumerGroup group, Consumer consumer, long count, bool noAck, long now, StreamEntries entries)
     {
         group.LastDeliveredId.TryIncrement(out var start);
         state.Entries.Range(start, StreamId.Max, count, reverse: false, entries);
-        for (var i = 0; i < entries.Count; i++)
+        var ids = new StreamId[entries.Count];
+        for (var i = 0; i < ids.Length; i++)
         {
-            var id = entries.Id(i);
-            state.AdvanceGroup(group, id);
-            if (!noAck)
-            {
-                group.Deliver(id, consumer, now);
-            }
+            ids[i] = entries.Id(i);
         }
+
+        Apply(new StreamRecord.Delivered(group.Name, consumer.Name, now, noAck, ids));
     }
 
     // XREADGROUP with an ID: the consumer's own pending entries after it, delivered again; one
     // whose entry was deleted is listed with no fields.
-    private static void ReadHistory(StreamState state, Consumer consumer, StreamId after, long count, long now, StreamEntries entries)
+    private void ReadHistory(StreamState state, ConsumerGroup group, Consumer consumer, StreamId after, long count, long now, StreamEntries entries)
     {
+        var redelivered = new List<StreamId>();
         after.TryIncrement(out var start);
         foreach (var entry in consumer.Pending.From(start))
         {
@@ -428,9 +432,10 @@ internal sealed partial class StreamGrain
                 continue;
             }
 
-            entry.DeliveryTimeMs = now;
-            entry.DeliveryCount++;
+            redelivered.Add(entry.Id);
         }
+
+        Apply(new StreamRecord.Redelivered(group.Name, consumer.Name, now, [.. redelivered]));
     }
 
     private static void CopyEntry(StreamState state, StreamId id, bool justId, StreamEntries output)

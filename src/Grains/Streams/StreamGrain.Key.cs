@@ -88,16 +88,12 @@ internal sealed partial class StreamGrain
     /// <inheritdoc/>
     public ValueTask PutAsync(KeyDump dump)
     {
-        var replacing = Current(NowMs) is not null;
+        // A destination that has expired goes first, with its own event, as in Redis.
+        Current(NowMs);
         var state = StreamStateSerializer.Read(dump.Data);
         state.ExpiresAtMs = dump.ExpiresAtMs;
         _state = state;
-        Changed();
-        if (!replacing)
-        {
-            DelayDeactivation(TimeSpan.MaxValue);
-        }
-
+        StoreReplacement();
         OneWay.Forget(_keyspace.KeyChangedAsync(_name, state.ExpiresAtMs));
         events.Notify(KeyspaceEventClass.Generic, "rename_to", _database, _name);
         ServeWaiters();
@@ -125,8 +121,9 @@ internal sealed partial class StreamGrain
         {
             _state = null;
             Changed();
+            DeleteStored();
             FailGroupWaiters(StreamError.KeyDeletedWhileBlocked, group: null);
-            DelayDeactivation(TimeSpan.Zero);
+            UpdateKeepAlive();
         }
 
         return ValueTask.CompletedTask;
@@ -135,7 +132,7 @@ internal sealed partial class StreamGrain
     private void SetExpiry(StreamState state, long atMs, string eventName)
     {
         state.ExpiresAtMs = atMs;
-        Changed();
+        StoreExpiry(atMs);
         OneWay.Forget(_keyspace.KeyChangedAsync(_name, atMs));
         events.Notify(KeyspaceEventClass.Generic, eventName, _database, _name);
     }

@@ -1,6 +1,7 @@
 using Platform.Grains.Keyspace;
 using Platform.Grains.Streams.State;
 using Platform.Silo;
+using Platform.Silo.Storage;
 
 namespace Platform.Grains.Streams;
 
@@ -8,8 +9,9 @@ namespace Platform.Grains.Streams;
 /// One stream key with Redis 7's semantics: entries, consumer groups and their pending lists,
 /// blocked readers, expiry. Its whole state is <see cref="_state"/> (null while the key does not
 /// exist); every command runs in one turn, so a reply reflects exactly the changes before it.
+/// Each change is also a journal record (StreamGrain.Persistence.cs).
 /// </summary>
-internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStreamGrain
+internal sealed partial class StreamGrain(KeyspaceEvents events, IGrainJournal journal) : Grain, IStreamGrain
 {
     private StreamState? _state;
     private long _version;
@@ -22,7 +24,7 @@ internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStrea
     {
         (_database, _name) = StreamKeys.Parse(GetPrimaryKeyString());
         _keyspace = GrainFactory.GetGrain<IKeyspaceGrain>(StreamKeys.Database(_database));
-        return Task.CompletedTask;
+        return LoadAsync(cancellationToken);
     }
 
     private long NowMs => TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -58,20 +60,23 @@ internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStrea
             return Result(new AddResult(StreamError.IdTooSmall, default));
         }
 
-        state.Add(id, request.FieldsAndValues.Span);
-        Changed();
+        Apply(new StreamRecord.Added(id, request.FieldsAndValues));
         if (created)
         {
             events.Notify(KeyspaceEventClass.New, "new", _database, _name);
         }
 
         events.Notify(KeyspaceEventClass.Stream, "xadd", _database, _name);
-        if (request.Trim.Strategy != TrimStrategy.None && state.Trim(request.Trim) > 0)
+        if (request.Trim.Strategy != TrimStrategy.None && Trim(state, request.Trim) > 0)
         {
             events.Notify(KeyspaceEventClass.Stream, "xtrim", _database, _name);
         }
 
-        ServeWaiters();
+        if (!request.HoldWaiters)
+        {
+            ServeWaiters();
+        }
+
         return Result(new AddResult(StreamError.None, id));
     }
 
@@ -108,7 +113,7 @@ internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStrea
         var deleted = state.DeleteEntries(ids);
         if (deleted > 0)
         {
-            Changed();
+            Store(new StreamRecord.EntriesDeleted(ids));
             events.Notify(KeyspaceEventClass.Stream, "xdel", _database, _name);
         }
 
@@ -124,10 +129,9 @@ internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStrea
             return Result(0L);
         }
 
-        var removed = state.Trim(trim);
+        var removed = Trim(state, trim);
         if (removed > 0)
         {
-            Changed();
             events.Notify(KeyspaceEventClass.Stream, "xtrim", _database, _name);
         }
 
@@ -143,11 +147,6 @@ internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStrea
             return Result(StreamError.NoKey);
         }
 
-        if (id < state.MaxDeletedId)
-        {
-            return Result(StreamError.SetIdBelowMaxDeleted);
-        }
-
         if (state.Length > 0)
         {
             if (id < state.LastValidId)
@@ -161,18 +160,7 @@ internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStrea
             }
         }
 
-        state.LastId = id;
-        if (entriesAdded != -1)
-        {
-            state.EntriesAdded = entriesAdded;
-        }
-
-        if (!maxDeletedId.IsZero)
-        {
-            state.MaxDeletedId = maxDeletedId;
-        }
-
-        Changed();
+        Apply(new StreamRecord.IdSet(id, entriesAdded, maxDeletedId));
         events.Notify(KeyspaceEventClass.Stream, "xsetid", _database, _name);
         return Result(StreamError.None);
     }
@@ -235,6 +223,19 @@ internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStrea
         }
     }
 
+    // Trims (XADD's or XTRIM's), storing the trim if it removed anything: replayed on the same
+    // entries it removes the same ones.
+    private long Trim(StreamState state, TrimRequest trim)
+    {
+        var removed = state.Trim(trim);
+        if (removed > 0)
+        {
+            Store(new StreamRecord.Trimmed(trim));
+        }
+
+        return removed;
+    }
+
     private static void ReadAfter(StreamState state, StreamId after, long count, StreamEntries entries)
     {
         // An ID at the very top has no successor: Redis's increment wraps to 0-0 and reads all.
@@ -258,9 +259,6 @@ internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStrea
     {
         _state = new StreamState();
         OneWay.Forget(_keyspace.KeyChangedAsync(_name, -1));
-
-        // The state lives in this activation only: it must not be collected while it holds a key.
-        DelayDeactivation(TimeSpan.MaxValue);
         return _state;
     }
 
@@ -269,10 +267,11 @@ internal sealed partial class StreamGrain(KeyspaceEvents events) : Grain, IStrea
     {
         _state = null;
         Changed();
+        DeleteStored();
         OneWay.Forget(_keyspace.KeyRemovedAsync(_name));
         events.Notify(eventClass, eventName, _database, _name);
         FailGroupWaiters(StreamError.KeyDeletedWhileBlocked, group: null);
-        DelayDeactivation(TimeSpan.Zero);
+        UpdateKeepAlive();
     }
 
     private void Changed() => _version++;

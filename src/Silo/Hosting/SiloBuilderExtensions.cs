@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Silo.Storage;
 
 namespace Platform.Silo.Hosting;
 
@@ -25,6 +27,18 @@ public static class SiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Stores grain state with the provider <paramref name="storage"/> makes, instead of in memory.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="storage">Makes the provider (SQLite, PostgreSQL...).</param>
+    /// <returns>The builder.</returns>
+    public static ISiloBuilder UseGrainStorage(this ISiloBuilder builder, Func<IServiceProvider, IGrainStorage> storage)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<IGrainStorage>();
+        builder.Services.AddSingleton(storage);
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Silo.Runtime;
+using Platform.Silo.Storage;
 
 namespace Platform.Silo.Hosting;
 
@@ -20,7 +21,9 @@ public static class SiloServiceCollectionExtensions
     /// <remarks>
     /// Time comes from the registered <see cref="TimeProvider"/> (<see cref="TimeProvider.System"/> unless one is
     /// registered), logging from <see cref="ILoggerFactory"/> if there is one. Grains can be called before the hosted
-    /// service starts; only collection waits for it.
+    /// service starts; only collection waits for it. Grain storage is in memory unless
+    /// <see cref="SiloBuilderExtensions.UseGrainStorage"/> names a provider; its hosted service starts before the
+    /// silo's and stops after it.
     /// </remarks>
     public static IServiceCollection AddSilo(this IServiceCollection services, Action<ISiloBuilder>? configure = null)
     {
@@ -43,6 +46,15 @@ public static class SiloServiceCollectionExtensions
                 provider.GetRequiredService<IOptions<GrainCollectionOptions>>().Value,
                 provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
             services.TryAddSingleton(static provider => provider.GetRequiredService<GrainRuntime>().GrainFactory);
+            services.TryAddSingleton<ISiloStatistics>(static provider => provider.GetRequiredService<GrainRuntime>());
+            services.TryAddSingleton<IGrainStorage, MemoryGrainStorage>();
+            services.TryAddSingleton(static provider => new GrainJournal(
+                provider.GetRequiredService<IGrainStorage>(),
+                provider.GetRequiredService<IOptions<GrainStorageOptions>>().Value.Durability,
+                provider.GetRequiredService<TimeProvider>(),
+                (provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<GrainJournal>()));
+            services.TryAddSingleton<IGrainJournal>(static provider => provider.GetRequiredService<GrainJournal>());
+            services.AddHostedService<GrainStorageHostedService>();
             services.AddHostedService<SiloHostedService>();
         }
 

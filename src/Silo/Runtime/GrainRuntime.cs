@@ -9,7 +9,7 @@ namespace Platform.Silo.Runtime;
 /// The silo's runtime: the grain classes and interfaces registered, the directory, the collector, the clock and the
 /// service provider grains are built from. One per service provider.
 /// </summary>
-internal sealed partial class GrainRuntime : IDisposable
+internal sealed partial class GrainRuntime : ISiloStatistics, IDisposable
 {
     private readonly FrozenDictionary<Type, GrainInterfaceBinding> _interfaces;
     private readonly FrozenDictionary<Type, Func<IObserverMailbox, ObserverReference>> _observerReferences;
@@ -51,6 +51,8 @@ internal sealed partial class GrainRuntime : IDisposable
     public IGrainFactory GrainFactory { get; }
 
     public ActivationDirectory Directory { get; } = new();
+
+    public int ActivationCount => Directory.Count;
 
     public ILogger ActivationLogger { get; }
 

@@ -121,5 +121,10 @@ internal static class CommandCatalog
         ["config|set"] = new ConfigSet(),
         ["info"] = new Info(),
         ["time"] = new Time(),
+
+        // Persistence
+        ["save"] = new Save(),
+        ["bgsave"] = new BackgroundSave(),
+        ["lastsave"] = new LastSave(),
     };
 }

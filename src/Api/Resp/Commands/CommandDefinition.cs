@@ -36,6 +36,8 @@ internal sealed class CommandDefinition
         Flags = ParseFlags(metadata.GetProperty("flags"));
         AllowedWhileSubscribed = SubscribedModeCommands.Contains(fullName);
         RunsInsideTransaction = TransactionControlCommands.Contains(fullName);
+        IsWrite = (Flags & CommandFlags.Write) != 0;
+        TouchesData = (Flags & (CommandFlags.Write | CommandFlags.ReadOnly)) != 0 || fullName == "exec";
         foreach (var subcommand in subcommands)
         {
             subcommand.Parent = this;
@@ -59,6 +61,12 @@ internal sealed class CommandDefinition
 
     /// <summary>Whether it runs at once inside MULTI instead of being queued.</summary>
     public bool RunsInsideTransaction { get; }
+
+    /// <summary>Whether it may change data (Redis's write flag).</summary>
+    public bool IsWrite { get; }
+
+    /// <summary>Whether it reads or writes data, so its reply must wait for the commit under appendfsync always.</summary>
+    public bool TouchesData { get; }
 
     /// <summary>ACL categories ("@fast"), for COMMAND LIST FILTERBY ACLCAT.</summary>
     public IReadOnlyList<string> AclCategories { get; }

@@ -1,5 +1,6 @@
 using Platform.Api.Resp.Commands;
 using Platform.Grains.Keyspace;
+using Platform.Grains.Streams;
 
 namespace Platform.Api.Resp.Connections;
 
@@ -15,6 +16,9 @@ internal sealed partial class RespSession
     private bool _transactionDirty;
     private bool _executingTransaction;
     private List<(IKeyGrain Key, long Version)>? _watched;
+
+    // Streams whose blocked readers wait for the end of the EXEC running now.
+    private List<IStreamGrain>? _heldWaiters;
 
     /// <summary>Between MULTI and EXEC/DISCARD.</summary>
     public bool InTransaction => _transaction is not null;
@@ -57,6 +61,26 @@ internal sealed partial class RespSession
         {
             _watched.Add((key, await key.VersionAsync().ConfigureAwait(false)));
         }
+    }
+
+    /// <summary>
+    /// Inside EXEC, notes that <paramref name="stream"/> gets entries whose blocked readers must be
+    /// served only once the transaction ends; false outside EXEC (serve them at once).
+    /// </summary>
+    public bool HoldWaitersOf(IStreamGrain stream)
+    {
+        if (!_executingTransaction)
+        {
+            return false;
+        }
+
+        _heldWaiters ??= [];
+        if (!_heldWaiters.Contains(stream))
+        {
+            _heldWaiters.Add(stream);
+        }
+
+        return true;
     }
 
     /// <summary>UNWATCH.</summary>
@@ -105,6 +129,15 @@ internal sealed partial class RespSession
         finally
         {
             _executingTransaction = false;
+        }
+
+        if (_heldWaiters is { } held)
+        {
+            _heldWaiters = null;
+            foreach (var stream in held)
+            {
+                await stream.ServeWaitersAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -32,6 +32,10 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private bool _closeAfterReply;
     private volatile bool _killed;
     private volatile bool _blocked;
+
+    // A command of this batch read or wrote data: under appendfsync always its replies wait until
+    // every change made so far is committed.
+    private bool _sawData;
     private GrainCache? _grains;
 
     public RespSession(ConnectionContext connection, ServerContext server, ILogger logger)
@@ -341,6 +345,13 @@ internal sealed partial class RespSession : IErrorReplyObserver
             return ValueTask.CompletedTask;
         }
 
+        if (_server.Persistence.Error is { } storageError && (command.IsWrite || command.FullName == "ping"))
+        {
+            // Redis refuses writes (and PING, which monitors use) while its AOF cannot be written.
+            Reject(command, Encoding.UTF8.GetBytes($"MISCONF Errors writing to the AOF file: {storageError}"));
+            return ValueTask.CompletedTask;
+        }
+
         if (Protocol == 2 && !command.AllowedWhileSubscribed && IsSubscribed)
         {
             Reject(command, Encoding.UTF8.GetBytes(
@@ -361,6 +372,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private ValueTask Run(CommandDefinition command)
     {
         _errorReplies = 0;
+        _sawData |= command.TouchesData;
         var started = Stopwatch.GetTimestamp();
         ValueTask pending;
         try
@@ -405,6 +417,11 @@ internal sealed partial class RespSession : IErrorReplyObserver
     {
         var nanoseconds = (long)(Stopwatch.GetElapsedTime(started).Ticks * 100);
         command.Stats.RecordCall(nanoseconds, _errorReplies > 0);
+        if (command.IsWrite && _errorReplies == 0)
+        {
+            _server.Persistence.Changed();
+        }
+
         _server.Stats.CommandProcessed();
         AdvanceReplyMode();
     }
@@ -494,6 +511,12 @@ internal sealed partial class RespSession : IErrorReplyObserver
 
     private async ValueTask FlushRepliesAsync()
     {
+        if (_sawData)
+        {
+            _sawData = false;
+            await _server.Persistence.Journal.BarrierAsync().ConfigureAwait(false);
+        }
+
         var flush = _output.FlushAsync(Reply.Written);
         Reply.Clear();
         await flush.ConfigureAwait(false);

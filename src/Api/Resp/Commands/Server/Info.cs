@@ -96,9 +96,7 @@ internal sealed class Info : RespCommand
                 WriteMemory(text, server);
                 break;
             case "persistence":
-                text.Append("# Persistence\r\n");
-                Field(text, "loading", 0);
-                Field(text, "async_loading", 0);
+                WritePersistence(text, server);
                 break;
             case "stats":
                 WriteStats(text, server);
@@ -203,6 +201,7 @@ internal sealed class Info : RespCommand
         Field(text, "gc_collections_gen1", GC.CollectionCount(1));
         Field(text, "gc_collections_gen2", GC.CollectionCount(2));
         Field(text, "gc_pause_time_percentage", gc.PauseTimePercentage.ToString("0.00", CultureInfo.InvariantCulture));
+        Field(text, "grain_activations", server.Silo.ActivationCount);
     }
 
     private static void WriteStats(StringBuilder text, ServerContext server)
@@ -276,6 +275,54 @@ internal sealed class Info : RespCommand
                 .Append(",p99=").Append(values[1].ToString("0.000", CultureInfo.InvariantCulture))
                 .Append(",p99.9=").Append(values[2].ToString("0.000", CultureInfo.InvariantCulture))
                 .Append("\r\n");
+        }
+    }
+
+    // Redis 7.0's fields; a save is a snapshot of every key and the AOF is the journal, so the
+    // rdb_ and aof_ figures are those of the store. The storage_ fields are ours.
+    private static void WritePersistence(StringBuilder text, ServerContext server)
+    {
+        var persistence = server.Persistence;
+        var journal = persistence.Journal;
+        text.Append("# Persistence\r\n");
+        Field(text, "loading", 0);
+        Field(text, "async_loading", 0);
+        Field(text, "current_cow_peak", 0);
+        Field(text, "current_cow_size", 0);
+        Field(text, "current_cow_size_age", 0);
+        Field(text, "current_fork_perc", "0.00");
+        Field(text, "current_save_keys_processed", 0);
+        Field(text, "current_save_keys_total", 0);
+        Field(text, "rdb_changes_since_last_save", persistence.ChangesSinceLastSave);
+        Field(text, "rdb_bgsave_in_progress", persistence.SaveInProgress ? 1 : 0);
+        Field(text, "rdb_last_save_time", persistence.LastSaveTime.ToUnixTimeSeconds());
+        Field(text, "rdb_last_bgsave_status", persistence.LastSaveSucceeded ? "ok" : "err");
+        Field(text, "rdb_last_bgsave_time_sec", persistence.LastSaveSeconds);
+        Field(text, "rdb_current_bgsave_time_sec", persistence.CurrentSaveSeconds);
+        Field(text, "rdb_saves", persistence.Saves);
+        Field(text, "rdb_last_cow_size", 0);
+        Field(text, "rdb_last_load_keys_expired", 0);
+        Field(text, "rdb_last_load_keys_loaded", persistence.KeysLoaded);
+        Field(text, "aof_enabled", journal.IsEnabled ? 1 : 0);
+        Field(text, "aof_rewrite_in_progress", 0);
+        Field(text, "aof_rewrite_scheduled", 0);
+        Field(text, "aof_last_rewrite_time_sec", -1);
+        Field(text, "aof_current_rewrite_time_sec", -1);
+        Field(text, "aof_last_bgrewrite_status", "ok");
+        Field(text, "aof_rewrites", 0);
+        Field(text, "aof_rewrites_consecutive_failures", 0);
+        Field(text, "aof_last_write_status", journal.Error is null ? "ok" : "err");
+        Field(text, "aof_last_cow_size", 0);
+        Field(text, "module_fork_in_progress", 0);
+        Field(text, "module_fork_last_cow_size", 0);
+        Field(text, "storage_provider", journal.Storage.Name);
+        Field(text, "storage_commits", journal.Commits);
+        Field(text, "storage_failures", journal.Failures);
+        Field(text, "storage_pending_changes", journal.Appended - journal.Committed);
+        Field(text, "storage_last_commit_time", journal.LastCommitTime.ToUnixTimeSeconds());
+        if (journal.Error is { } error)
+        {
+            Field(text, "storage_last_error", error.ReplaceLineEndings(" "));
         }
     }
 

@@ -21,8 +21,10 @@ internal sealed class XAdd : RespCommand
             return ValueTask.CompletedTask;
         }
 
-        var request = new AddRequest(args.Memories(parsed.IdIndex + 1, fields), parsed.Id, parsed.Mode, parsed.NoMakeStream, parsed.Trim);
-        return Reply(session, session.Stream(1).AddAsync(request), static (session, result) =>
+        var stream = session.Stream(1);
+        var hold = session.HoldWaitersOf(stream);
+        var request = new AddRequest(args.Memories(parsed.IdIndex + 1, fields), parsed.Id, parsed.Mode, parsed.NoMakeStream, parsed.Trim, hold);
+        return Reply(session, stream.AddAsync(request), static (session, result) =>
         {
             var reply = session.Reply;
             switch (result.Error)

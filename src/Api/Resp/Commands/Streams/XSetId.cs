@@ -62,7 +62,6 @@ internal sealed class XSetId : RespCommand
             {
                 StreamError.None => default,
                 StreamError.NoKey => "ERR no such key"u8,
-                StreamError.SetIdBelowMaxDeleted => "ERR The ID specified in XSETID is smaller than current max_deleted_entry_id"u8,
                 StreamError.EntriesAddedTooSmall => "ERR The entries_added specified in XSETID is smaller than the target stream length"u8,
                 _ => "ERR The ID specified in XSETID is smaller than the target stream top item"u8,
             }));

@@ -1,0 +1,376 @@
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Silo.Storage;
+
+/// <summary>When changes reach the disk, named after Redis's appendfsync.</summary>
+public enum Durability
+{
+    /// <summary>always: no client learns of a change before it is committed.</summary>
+    Always,
+
+    /// <summary>everysec: committed within about a second.</summary>
+    EverySecond,
+
+    /// <summary>no: memory only; only SAVE's snapshots and deletions reach the store.</summary>
+    No,
+}
+
+/// <summary>
+/// The one writer of a storage provider: grains hand it their changes without waiting, and it
+/// commits everything handed to it since its last commit in one transaction (group commit), at
+/// once under <see cref="Durability.Always"/>, once a second under <see cref="Durability.EverySecond"/>.
+/// Every change gets a global sequence number; <see cref="Committed"/> is the highest one
+/// committed, so "has everything I saw been committed?" is one comparison. A failing store keeps
+/// the changes, in order, and retries until it comes back.
+/// </summary>
+public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan EverySecondPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly IGrainStorage _storage;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private List<StorageOperation> _pending = [];
+    private List<StorageOperation> _spare = [];
+
+    private static readonly Task<StoredGrain?> NothingStored = Task.FromResult<StoredGrain?>(null);
+
+    // The last sequence number handed over per grain and not yet committed: an activation reads its
+    // grain at once unless a change of that grain is still on its way to the store.
+    private readonly Dictionary<(string Type, string Key), long> _uncommitted = [];
+
+    // Every grain the store holds (committed): a new grain's activation needs no query to learn that
+    // nothing is stored, which makes creating keys as cheap as without storage.
+    private readonly HashSet<(string Type, string Key)> _stored = [];
+    private TaskCompletionSource _work = NewSignal();
+    private TaskCompletionSource _committedSignal = NewSignal();
+    private long _appended;
+    private long _committed;
+    private long _commits;
+    private long _failures;
+    private volatile string? _error;
+    private volatile int _durability;
+    private bool _forceCommit;
+    private Task? _started;
+    private int _disposed;
+    private Task? _writer;
+
+    /// <summary>Creates the writer of <paramref name="storage"/>.</summary>
+    public GrainJournal(IGrainStorage storage, Durability durability, TimeProvider time, ILogger<GrainJournal> logger)
+    {
+        _storage = storage;
+        _time = time;
+        _logger = logger;
+        _durability = (int)durability;
+    }
+
+    /// <summary>The store written to.</summary>
+    public IGrainStorage Storage => _storage;
+
+    /// <summary>The durability mode (CONFIG SET appendfsync changes it).</summary>
+    public Durability Durability
+    {
+        get => (Durability)_durability;
+        set
+        {
+            _durability = (int)value;
+            Wake();
+        }
+    }
+
+    /// <summary>Whether grains journal their changes (not under <see cref="Durability.No"/>).</summary>
+    public bool IsEnabled => Durability != Durability.No;
+
+    /// <summary>The sequence number of the last change handed over.</summary>
+    public long Appended => Interlocked.Read(ref _appended);
+
+    /// <summary>The sequence number of the last change committed.</summary>
+    public long Committed => Interlocked.Read(ref _committed);
+
+    /// <summary>Transactions committed.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Commits that failed (each retried).</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Why the store is failing; null while it works.</summary>
+    public string? Error => _error;
+
+    /// <summary>When the last commit succeeded.</summary>
+    public DateTimeOffset LastCommitTime { get; private set; }
+
+    /// <summary>Opens the store (creating or migrating its schema) and starts the writer.</summary>
+    /// <exception cref="InvalidOperationException">The store cannot be used; the message says why.</exception>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _started ??= StartOnceAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Hands over a change, whatever the mode; returns its sequence number.</summary>
+    public long Append(StorageOperation operation)
+    {
+        long sequence;
+        lock (_lock)
+        {
+            _pending.Add(operation);
+            sequence = Interlocked.Increment(ref _appended);
+            _uncommitted[(operation.GrainType, operation.GrainKey)] = sequence;
+        }
+
+        Wake();
+        return sequence;
+    }
+
+    /// <summary>
+    /// Completes once everything handed over so far is committed, at once under everysec and no
+    /// (Redis's appendfsync always replies only after the fsync; the others do not wait).
+    /// </summary>
+    public ValueTask BarrierAsync()
+    {
+        if (Durability != Durability.Always)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var target = Appended;
+        return Committed >= target ? ValueTask.CompletedTask : new ValueTask(WaitForAsync(target));
+    }
+
+    /// <inheritdoc/>
+    public Task<StoredGrain?> ReadAsync(string grainType, string grainKey, CancellationToken cancellationToken)
+    {
+        // What the grain handed over before (say, before a deactivation) must be in what it reads.
+        long target;
+        lock (_lock)
+        {
+            target = _uncommitted.GetValueOrDefault((grainType, grainKey));
+            if (target == 0 && !_stored.Contains((grainType, grainKey)))
+            {
+                return NothingStored;
+            }
+        }
+
+        return ReadCommittedAsync(grainType, grainKey, target, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<StoredKey>> ListAsync(string grainType, string keyPrefix, CancellationToken cancellationToken)
+    {
+        await FlushAsync().ConfigureAwait(false);
+        return await _storage.ListAsync(grainType, keyPrefix, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes once everything handed over so far is committed, whatever the mode (SAVE, activation).</summary>
+    public Task FlushAsync()
+    {
+        var target = Appended;
+        if (Committed >= target)
+        {
+            return Task.CompletedTask;
+        }
+
+        Wake(force: true);
+        return WaitForAsync(target);
+    }
+
+    /// <summary>Commits what is pending and stops the writer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        if (_writer is not null && _error is null)
+        {
+            await FlushAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Wake();
+        if (_writer is not null)
+        {
+            await _writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task<StoredGrain?> ReadCommittedAsync(string grainType, string grainKey, long target, CancellationToken cancellationToken)
+    {
+        if (target > Committed)
+        {
+            Wake(force: true);
+            await WaitForAsync(target).ConfigureAwait(false);
+        }
+
+        return await _storage.ReadAsync(grainType, grainKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StartOnceAsync(CancellationToken cancellationToken)
+    {
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var grain in await _storage.ListAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _stored.Add(grain);
+        }
+
+        LastCommitTime = _time.GetUtcNow();
+        _writer = Task.Run(() => WriteLoopAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    private async Task WaitForAsync(long target)
+    {
+        while (true)
+        {
+            Task signal;
+            lock (_lock)
+            {
+                if (Committed >= target)
+                {
+                    return;
+                }
+
+                signal = _committedSignal.Task;
+            }
+
+            await signal.ConfigureAwait(false);
+        }
+    }
+
+    private void Wake(bool force = false)
+    {
+        TaskCompletionSource work;
+        lock (_lock)
+        {
+            _forceCommit |= force;
+            work = _work;
+        }
+
+        work.TrySetResult();
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stopping)
+    {
+        var lastCommit = _time.GetTimestamp();
+        while (!stopping.IsCancellationRequested)
+        {
+            Task work;
+            lock (_lock)
+            {
+                work = _pending.Count == 0 ? _work.Task : Task.CompletedTask;
+            }
+
+            await work.ConfigureAwait(false);
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            // Unless under always, let a second's worth of changes gather, unless someone needs them now.
+            var wait = EverySecondPeriod - _time.GetElapsedTime(lastCommit);
+            if (Durability != Durability.Always && wait > TimeSpan.Zero && !_forceCommit)
+            {
+                await Task.Delay(wait, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            List<StorageOperation> batch;
+            long last;
+            lock (_lock)
+            {
+                batch = _pending;
+                _pending = _spare;
+                _spare = [];
+                last = _appended;
+                _work = NewSignal();
+                _forceCommit = false;
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            if (!await TryCommitAsync(batch, stopping).ConfigureAwait(false))
+            {
+                // Keep the batch ahead of what came since, and try again.
+                lock (_lock)
+                {
+                    batch.AddRange(_pending);
+                    _pending = batch;
+                }
+
+                await Task.Delay(RetryDelay, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            lastCommit = _time.GetTimestamp();
+            TaskCompletionSource committed;
+            lock (_lock)
+            {
+                Interlocked.Exchange(ref _committed, last);
+                foreach (var operation in batch)
+                {
+                    var grain = (operation.GrainType, operation.GrainKey);
+                    if (_uncommitted.TryGetValue(grain, out var sequence) && sequence <= last)
+                    {
+                        _uncommitted.Remove(grain);
+                    }
+
+                    switch (operation)
+                    {
+                        case DeleteGrain:
+                            _stored.Remove(grain);
+                            break;
+                        case AppendRecords or WriteSnapshot:
+                            _stored.Add(grain);
+                            break;
+                    }
+                }
+
+                committed = _committedSignal;
+                _committedSignal = NewSignal();
+                batch.Clear();
+                _spare = batch;
+            }
+
+            committed.TrySetResult();
+        }
+    }
+
+    private async Task<bool> TryCommitAsync(List<StorageOperation> batch, CancellationToken stopping)
+    {
+        try
+        {
+            await _storage.CommitAsync(batch, stopping).ConfigureAwait(false);
+            Interlocked.Increment(ref _commits);
+            LastCommitTime = _time.GetUtcNow();
+            if (_error is not null)
+            {
+                Log.StorageRecovered(_logger, _storage.Name);
+                _error = null;
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _failures);
+            if (_error is null)
+            {
+                Log.StorageFailed(_logger, e, _storage.Name);
+            }
+
+            _error = e.Message;
+            return false;
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

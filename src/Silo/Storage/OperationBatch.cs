@@ -1,0 +1,77 @@
+namespace Platform.Silo.Storage;
+
+/// <summary>
+/// Shapes a batch for a relational store: consecutive appends of one grain become one journal row
+/// (a hot stream's thousand XADDs in a commit are one insert), never merged across a snapshot or a
+/// delete of the same grain.
+/// </summary>
+internal static class OperationBatch
+{
+    /// <summary>The batch with runs of appends merged.</summary>
+    public static List<StorageOperation> Coalesce(IReadOnlyList<StorageOperation> batch)
+    {
+        var result = new List<StorageOperation>(batch.Count);
+
+        // The index in 'result' of each grain's open run of appends, and the parts of that run.
+        var open = new Dictionary<(string, string), (int Index, List<byte[]> Parts)>();
+        foreach (var operation in batch)
+        {
+            var grain = (operation.GrainType, operation.GrainKey);
+            if (operation is AppendRecords append)
+            {
+                if (open.TryGetValue(grain, out var run))
+                {
+                    run.Parts.Add(append.Records);
+                    continue;
+                }
+
+                open[grain] = (result.Count, [append.Records]);
+                result.Add(append);
+                continue;
+            }
+
+            Close(grain);
+            result.Add(operation);
+        }
+
+        foreach (var grain in open.Keys.ToList())
+        {
+            Close(grain);
+        }
+
+        return result;
+
+        void Close((string Type, string Key) grain)
+        {
+            if (open.Remove(grain, out var run) && run.Parts.Count > 1)
+            {
+                var first = (AppendRecords)result[run.Index];
+                var merged = new byte[run.Parts.Sum(p => p.Length)];
+                var offset = 0;
+                foreach (var part in run.Parts)
+                {
+                    part.CopyTo(merged, offset);
+                    offset += part.Length;
+                }
+
+                result[run.Index] = first with { Records = merged };
+            }
+        }
+    }
+
+    /// <summary>The first key greater than every key starting with <paramref name="prefix"/> (bytes).</summary>
+    public static byte[] PrefixEnd(byte[] prefix)
+    {
+        var end = (byte[])prefix.Clone();
+        for (var i = end.Length - 1; i >= 0; i--)
+        {
+            if (end[i] != 0xff)
+            {
+                end[i]++;
+                return end[..(i + 1)];
+            }
+        }
+
+        return [.. prefix, 0xff, 0xff, 0xff, 0xff];
+    }
+}

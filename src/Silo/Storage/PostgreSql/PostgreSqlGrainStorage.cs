@@ -1,0 +1,202 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Platform.Silo.Storage.PostgreSql;
+
+/// <summary>
+/// The production provider: PostgreSQL through Npgsql. A commit is one transaction sent as one
+/// batch of statements (one round trip, one WAL flush).
+/// </summary>
+public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStorage
+{
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    /// <inheritdoc/>
+    public string Name => "postgresql";
+
+    /// <inheritdoc/>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await SchemaMigrator.MigrateAsync(
+                new PostgreSqlSchemaStore(connection), typeof(PostgreSqlGrainStorage).Assembly, "PostgreSql.Schema", cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new InvalidOperationException($"Cannot use the PostgreSQL database: {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<StoredGrain?> ReadAsync(string grainType, string grainKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var key = Encoding.Latin1.GetBytes(grainKey);
+        byte[]? snapshot = null;
+        long version = 0, expires = -1;
+        await using (var command = new NpgsqlCommand(
+            "SELECT snapshot, snapshot_version, expires_at FROM grains WHERE grain_type = $1 AND grain_key = $2", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = grainType });
+            command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            snapshot = reader.IsDBNull(0) ? null : (byte[])reader.GetValue(0);
+            version = reader.GetInt64(1);
+            expires = reader.GetInt64(2);
+        }
+
+        var journal = new List<(long, byte[])>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT first_version, records FROM journal WHERE grain_type = $1 AND grain_key = $2 AND first_version > $3 ORDER BY first_version", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = grainType });
+            command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+            command.Parameters.Add(new NpgsqlParameter { Value = version });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                journal.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+            }
+        }
+
+        return new StoredGrain(snapshot, version, expires, journal);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<StoredKey>> ListAsync(string grainType, string keyPrefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var prefix = Encoding.Latin1.GetBytes(keyPrefix);
+        await using var command = new NpgsqlCommand(
+            "SELECT grain_key, expires_at FROM grains WHERE grain_type = $1 AND grain_key >= $2 AND grain_key < $3", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = grainType });
+        command.Parameters.Add(new NpgsqlParameter { Value = prefix, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = OperationBatch.PrefixEnd(prefix), NpgsqlDbType = NpgsqlDbType.Bytea });
+        var keys = new List<StoredKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(new StoredKey(Encoding.Latin1.GetString((byte[])reader.GetValue(0)), reader.GetInt64(1)));
+        }
+
+        return keys;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<(string GrainType, string GrainKey)>> ListAllAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT grain_type, grain_key FROM grains", connection);
+        var grains = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            grains.Add((reader.GetString(0), Encoding.Latin1.GetString((byte[])reader.GetValue(1))));
+        }
+
+        return grains;
+    }
+
+    /// <inheritdoc/>
+    public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var statements = new NpgsqlBatch(connection, transaction);
+        foreach (var operation in OperationBatch.Coalesce(batch))
+        {
+            var key = Encoding.Latin1.GetBytes(operation.GrainKey);
+            switch (operation)
+            {
+                case AppendRecords append:
+                    Add(statements, "INSERT INTO grains (grain_type, grain_key) VALUES ($1, $2) ON CONFLICT DO NOTHING", append.GrainType, key);
+                    Add(statements, "INSERT INTO journal (grain_type, grain_key, first_version, records) VALUES ($1, $2, $3, $4)", append.GrainType, key, append.FirstVersion, append.Records);
+                    break;
+                case WriteSnapshot snapshot:
+                    Add(
+                        statements,
+                        "INSERT INTO grains (grain_type, grain_key, snapshot, snapshot_version, expires_at) VALUES ($1, $2, $4, $3, $5) " +
+                        "ON CONFLICT (grain_type, grain_key) DO UPDATE SET snapshot = excluded.snapshot, snapshot_version = excluded.snapshot_version, expires_at = excluded.expires_at",
+                        snapshot.GrainType, key, snapshot.Version, snapshot.Snapshot, snapshot.ExpiresAtMs);
+                    Add(statements, "DELETE FROM journal WHERE grain_type = $1 AND grain_key = $2 AND first_version <= $3", snapshot.GrainType, key, snapshot.Version);
+                    break;
+                case SetExpiry expiry:
+                    Add(statements, "UPDATE grains SET expires_at = $3 WHERE grain_type = $1 AND grain_key = $2", expiry.GrainType, key, expiry.ExpiresAtMs);
+                    break;
+                case DeleteGrain delete:
+                    Add(statements, "DELETE FROM grains WHERE grain_type = $1 AND grain_key = $2", delete.GrainType, key);
+                    Add(statements, "DELETE FROM journal WHERE grain_type = $1 AND grain_key = $2", delete.GrainType, key);
+                    break;
+            }
+        }
+
+        if (statements.BatchCommands.Count > 0)
+        {
+            await statements.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static void Add(NpgsqlBatch batch, string sql, string type, byte[] key, long? number = null, byte[]? data = null, long? expires = null)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = type });
+        command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+        if (number is { } n)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = n });
+        }
+
+        if (data is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = data, NpgsqlDbType = NpgsqlDbType.Bytea });
+        }
+
+        if (expires is { } e)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = e });
+        }
+
+        batch.BatchCommands.Add(command);
+    }
+}
+
+/// <summary>Schema versions of a PostgreSQL store.</summary>
+internal sealed class PostgreSqlSchemaStore(NpgsqlConnection connection) : ISchemaStore
+{
+    public async Task<int> CurrentVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL); SELECT COALESCE(MAX(version), 0) FROM schema_version;", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task ApplyAsync(int version, string sql, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var command = new NpgsqlCommand("INSERT INTO schema_version (version) VALUES ($1)", connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = version });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

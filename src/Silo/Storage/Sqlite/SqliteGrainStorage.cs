@@ -1,0 +1,295 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Platform.Silo.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default: one SQLite file in the data directory, in WAL mode. The journal's
+/// writer commits on one connection with prepared statements; reads use connections of their own,
+/// which WAL lets run beside the writer. A file that is not a readable database stops the start
+/// with a clear error and is left untouched.
+/// </summary>
+public sealed class SqliteGrainStorage : IGrainStorage
+{
+    /// <summary>The database file's name in the data directory.</summary>
+    public const string FileName = "platform.db";
+
+    private readonly string _connectionString;
+    private readonly string _path;
+    private readonly Func<Durability> _durability;
+    private SqliteConnection? _writer;
+    private Statements? _statements;
+
+    /// <param name="directory">The data directory (created if missing).</param>
+    /// <param name="durability">The mode in force: <c>always</c> syncs the WAL on every commit.</param>
+    public SqliteGrainStorage(string directory, Func<Durability> durability)
+    {
+        Directory.CreateDirectory(directory);
+        _path = System.IO.Path.Combine(directory, FileName);
+        _durability = durability;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    /// <inheritdoc/>
+    public string Name => "sqlite";
+
+    /// <summary>The database file.</summary>
+    public string Path => _path;
+
+    /// <inheritdoc/>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _writer = new SqliteConnection(_connectionString);
+            await _writer.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(_writer, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+            await SchemaMigrator.MigrateAsync(
+                new SqliteSchemaStore(_writer), typeof(SqliteGrainStorage).Assembly, "Sqlite.Schema", cancellationToken).ConfigureAwait(false);
+            _statements = new Statements(_writer);
+        }
+        catch (SqliteException e)
+        {
+            throw new InvalidOperationException($"Cannot use the SQLite database '{_path}': {e.Message} The file was not changed.", e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<StoredGrain?> ReadAsync(string grainType, string grainKey, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var key = KeyBytes(grainKey);
+        byte[]? snapshot = null;
+        long version = 0, expires = -1;
+        var found = false;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT snapshot, snapshot_version, expires_at FROM grains WHERE grain_type = $type AND grain_key = $key";
+            command.Parameters.AddWithValue("$type", grainType);
+            command.Parameters.AddWithValue("$key", key);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found = true;
+                snapshot = reader.IsDBNull(0) ? null : (byte[])reader.GetValue(0);
+                version = reader.GetInt64(1);
+                expires = reader.GetInt64(2);
+            }
+        }
+
+        if (!found)
+        {
+            return null;
+        }
+
+        var journal = new List<(long, byte[])>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText =
+                "SELECT first_version, records FROM journal WHERE grain_type = $type AND grain_key = $key AND first_version > $version ORDER BY first_version";
+            command.Parameters.AddWithValue("$type", grainType);
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$version", version);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                journal.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+            }
+        }
+
+        return new StoredGrain(snapshot, version, expires, journal);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<StoredKey>> ListAsync(string grainType, string keyPrefix, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var prefix = KeyBytes(keyPrefix);
+        command.CommandText =
+            "SELECT grain_key, expires_at FROM grains WHERE grain_type = $type AND grain_key >= $from AND grain_key < $to";
+        command.Parameters.AddWithValue("$type", grainType);
+        command.Parameters.AddWithValue("$from", prefix);
+        command.Parameters.AddWithValue("$to", OperationBatch.PrefixEnd(prefix));
+        var keys = new List<StoredKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(new StoredKey(Encoding.Latin1.GetString((byte[])reader.GetValue(0)), reader.GetInt64(1)));
+        }
+
+        return keys;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<(string GrainType, string GrainKey)>> ListAllAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT grain_type, grain_key FROM grains";
+        var grains = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            grains.Add((reader.GetString(0), Encoding.Latin1.GetString((byte[])reader.GetValue(1))));
+        }
+
+        return grains;
+    }
+
+    /// <inheritdoc/>
+    public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken)
+    {
+        var statements = _statements ?? throw new InvalidOperationException("The storage is not initialized.");
+
+        // FULL syncs the WAL at every commit (appendfsync always); NORMAL leaves it to checkpoints.
+        var synchronous = _durability() == Durability.Always ? "FULL" : "NORMAL";
+        if (statements.Synchronous != synchronous)
+        {
+            await ExecuteAsync(_writer!, $"PRAGMA synchronous={synchronous};", cancellationToken).ConfigureAwait(false);
+            statements.Synchronous = synchronous;
+        }
+
+        await using var transaction = (SqliteTransaction)await _writer!.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        statements.Enlist(transaction);
+        foreach (var operation in OperationBatch.Coalesce(batch))
+        {
+            statements.Apply(operation);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _statements?.Dispose();
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static byte[] KeyBytes(string key) => Encoding.Latin1.GetBytes(key);
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The writer's prepared statements, reused for every commit.
+    private sealed class Statements : IDisposable
+    {
+        private readonly SqliteCommand _ensureGrain;
+        private readonly SqliteCommand _append;
+        private readonly SqliteCommand _snapshot;
+        private readonly SqliteCommand _dropJournalTo;
+        private readonly SqliteCommand _expiry;
+        private readonly SqliteCommand _deleteGrain;
+        private readonly SqliteCommand _deleteJournal;
+
+        public Statements(SqliteConnection connection)
+        {
+            _ensureGrain = Prepare(connection, "INSERT INTO grains (grain_type, grain_key) VALUES ($type, $key) ON CONFLICT DO NOTHING");
+            _append = Prepare(connection, "INSERT INTO journal (grain_type, grain_key, first_version, records) VALUES ($type, $key, $version, $data)");
+            _snapshot = Prepare(
+                connection,
+                "INSERT INTO grains (grain_type, grain_key, snapshot, snapshot_version, expires_at) VALUES ($type, $key, $data, $version, $expires) " +
+                "ON CONFLICT (grain_type, grain_key) DO UPDATE SET snapshot = excluded.snapshot, snapshot_version = excluded.snapshot_version, expires_at = excluded.expires_at");
+            _dropJournalTo = Prepare(connection, "DELETE FROM journal WHERE grain_type = $type AND grain_key = $key AND first_version <= $version");
+            _expiry = Prepare(connection, "UPDATE grains SET expires_at = $expires WHERE grain_type = $type AND grain_key = $key");
+            _deleteGrain = Prepare(connection, "DELETE FROM grains WHERE grain_type = $type AND grain_key = $key");
+            _deleteJournal = Prepare(connection, "DELETE FROM journal WHERE grain_type = $type AND grain_key = $key");
+        }
+
+        public string? Synchronous { get; set; }
+
+        public void Enlist(SqliteTransaction transaction)
+        {
+            foreach (var command in All())
+            {
+                command.Transaction = transaction;
+            }
+        }
+
+        public void Apply(StorageOperation operation)
+        {
+            var key = KeyBytes(operation.GrainKey);
+            switch (operation)
+            {
+                case AppendRecords append:
+                    Run(_ensureGrain, append.GrainType, key);
+                    Run(_append, append.GrainType, key, version: append.FirstVersion, data: append.Records);
+                    break;
+                case WriteSnapshot snapshot:
+                    Run(_snapshot, snapshot.GrainType, key, version: snapshot.Version, data: snapshot.Snapshot, expires: snapshot.ExpiresAtMs);
+                    Run(_dropJournalTo, snapshot.GrainType, key, version: snapshot.Version);
+                    break;
+                case SetExpiry expiry:
+                    Run(_expiry, expiry.GrainType, key, expires: expiry.ExpiresAtMs);
+                    break;
+                case DeleteGrain delete:
+                    Run(_deleteGrain, delete.GrainType, key);
+                    Run(_deleteJournal, delete.GrainType, key);
+                    break;
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in All())
+            {
+                command.Dispose();
+            }
+        }
+
+        private static void Run(SqliteCommand command, string type, byte[] key, long? version = null, byte[]? data = null, long? expires = null)
+        {
+            command.Parameters["$type"].Value = type;
+            command.Parameters["$key"].Value = key;
+            if (version is { } v)
+            {
+                command.Parameters["$version"].Value = v;
+            }
+
+            if (data is not null)
+            {
+                command.Parameters["$data"].Value = data;
+            }
+
+            if (expires is { } e)
+            {
+                command.Parameters["$expires"].Value = e;
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        private static SqliteCommand Prepare(SqliteConnection connection, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in (string[])["$type", "$key", "$version", "$data", "$expires"])
+            {
+                if (sql.Contains(name, StringComparison.Ordinal))
+                {
+                    command.Parameters.Add(new SqliteParameter(name, null));
+                }
+            }
+
+            return command;
+        }
+
+        private IEnumerable<SqliteCommand> All() => [_ensureGrain, _append, _snapshot, _dropJournalTo, _expiry, _deleteGrain, _deleteJournal];
+    }
+}
