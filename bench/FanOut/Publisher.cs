@@ -6,17 +6,37 @@ using System.Text;
 namespace Platform.Bench.FanOut;
 
 /// <summary>
-/// Publishes as fast as the server accepts: batches of <c>pipeline</c> PUBLISH commands, then
-/// their replies. Each payload starts with the send time (Stopwatch ticks).
+/// Publishes as fast as the server accepts, on a dedicated thread with blocking sends and
+/// receives: batches of <c>pipeline</c> PUBLISH commands, then their replies. Each payload starts
+/// with the send time (Stopwatch ticks).
 /// </summary>
 internal sealed class Publisher(string host, int port, string channel, int size, int pipeline)
 {
-    public long Published { get; private set; }
+    private volatile bool _stop;
+    private Thread? _thread;
+    private long _published;
 
-    public async Task RunAsync(CancellationToken cancel)
+    public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>The sum of the PUBLISH replies (receivers), for a check that every subscriber was counted.</summary>
+    public long LastReceivers { get; private set; }
+
+    public void Start()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "publisher" };
+        _thread.Start();
+    }
+
+    public void Stop()
+    {
+        _stop = true;
+        _thread?.Join();
+    }
+
+    private void Run()
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(host, port);
+        socket.Connect(host, port);
         var header = Encoding.ASCII.GetBytes($"*3\r\n$7\r\nPUBLISH\r\n${channel.Length}\r\n{channel}\r\n${size}\r\n");
         var command = header.Length + size + 2;
         var batch = new byte[command * pipeline];
@@ -31,7 +51,7 @@ internal sealed class Publisher(string host, int port, string channel, int size,
         var replies = new byte[64 * 1024];
         try
         {
-            while (!cancel.IsCancellationRequested)
+            while (!_stop)
             {
                 var now = Stopwatch.GetTimestamp();
                 for (var i = 0; i < pipeline; i++)
@@ -39,23 +59,28 @@ internal sealed class Publisher(string host, int port, string channel, int size,
                     BinaryPrimitives.WriteInt64LittleEndian(batch.AsSpan((i * command) + header.Length), now);
                 }
 
-                await socket.SendAsync(batch, cancel);
+                socket.Send(batch);
                 var lines = 0;
+                var length = 0;
                 while (lines < pipeline)
                 {
-                    var read = await socket.ReceiveAsync(replies, cancel);
+                    var read = socket.Receive(replies, length, replies.Length - length, SocketFlags.None);
                     if (read == 0)
                     {
                         return;
                     }
 
-                    lines += replies.AsSpan(0, read).Count((byte)'\n');
+                    lines += replies.AsSpan(length, read).Count((byte)'\n');
+                    length += read;
                 }
 
-                Published += pipeline;
+                // The last reply: ":<receivers>\r\n".
+                var last = replies.AsSpan(0, length - 2).LastIndexOf((byte)':');
+                LastReceivers = long.Parse(Encoding.ASCII.GetString(replies, last + 1, length - last - 3));
+                Interlocked.Add(ref _published, pipeline);
             }
         }
-        catch (OperationCanceledException)
+        catch (SocketException)
         {
         }
     }

@@ -6,78 +6,120 @@ using System.Text;
 namespace Platform.Bench.FanOut;
 
 /// <summary>
-/// One subscribing connection: subscribes, then reads as fast as it can. All its messages have
-/// the same size, so once the first frame's length is known, frames are counted by length and
-/// each one's timestamp (the payload's first 8 bytes) is read at a fixed offset.
+/// One subscribing connection. All its messages have the same size, so once the first frame's
+/// length is known, frames are counted by length and each one's timestamp (the payload's first
+/// 8 bytes) is read at a fixed offset. What a read leaves of a frame is kept here, a few bytes,
+/// so a reader thread can read many subscribers into one buffer.
 /// </summary>
 internal sealed class Subscriber(string host, int port, string command, string name)
 {
-    private readonly byte[] _buffer = new byte[256 * 1024];
-    private Socket? _socket;
+    private byte[] _partial = new byte[256];
+    private int _partialLength;
+    private int _frameLength;
+    private int _timestampOffset;
 
+    public Socket Socket { get; private set; } = null!;
+
+    /// <summary>Messages published at or after the start of the measurement.</summary>
     public long Messages { get; private set; }
 
+    /// <summary>Reads (that returned data) during the measurement.</summary>
     public long Reads { get; private set; }
 
-    public LatencyHistogram Latency { get; } = new();
+    /// <summary>The server closed the connection (an output buffer limit, or it failed).</summary>
+    public bool Closed { get; set; }
 
-    /// <summary>Connects and waits for the subscription's confirmation.</summary>
-    public async Task ConnectAsync()
+    /// <summary>Connects and waits for the subscription's confirmation, blocking (no async context on the socket).</summary>
+    public void Connect()
     {
-        _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await _socket.ConnectAsync(host, port);
-        await _socket.SendAsync(Encoding.ASCII.GetBytes($"*2\r\n${command.Length}\r\n{command}\r\n${name.Length}\r\n{name}\r\n"));
-        var confirmation = 0;
-        while (confirmation == 0 || !EndsWithConfirmation(confirmation))
+        Socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket.Connect(host, port);
+        Socket.Send(Encoding.ASCII.GetBytes($"*2\r\n${command.Length}\r\n{command}\r\n${name.Length}\r\n{name}\r\n"));
+        var buffer = new byte[256];
+        var length = 0;
+        while (length == 0 || !EndsWithConfirmation(buffer, length))
         {
-            confirmation += await _socket.ReceiveAsync(_buffer.AsMemory(confirmation));
+            var read = Socket.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
+            if (read == 0)
+            {
+                throw new IOException("The server closed a subscriber during its subscription.");
+            }
+
+            length += read;
         }
     }
 
-    /// <summary>Reads until cancelled; counts only messages published at or after <paramref name="measureFrom"/>.</summary>
-    public async Task RunAsync(long measureFrom, CancellationToken cancel)
+    /// <summary>
+    /// Takes what one read returned (<paramref name="data"/> starts with the kept partial frame,
+    /// copied there by <see cref="CopyPartialTo"/>), counts the whole frames, records their
+    /// latencies, and keeps the rest.
+    /// </summary>
+    public void Consume(Span<byte> data, long now, long measureFrom, LatencyHistogram latency)
     {
-        var socket = _socket!;
-        var frameLength = 0;
-        var timestampOffset = 0;
-        var filled = 0;
+        var measuring = now >= measureFrom;
+        if (measuring)
+        {
+            Reads++;
+        }
+
+        if (_frameLength == 0)
+        {
+            (_frameLength, _timestampOffset) = MeasureFrame(data);
+            if (_frameLength == 0)
+            {
+                Keep(data);
+                return;
+            }
+
+            if (_partial.Length < _frameLength)
+            {
+                _partial = new byte[_frameLength];
+            }
+        }
+
+        var offset = 0;
+        while (data.Length - offset >= _frameLength)
+        {
+            var sent = BinaryPrimitives.ReadInt64LittleEndian(data[(offset + _timestampOffset)..]);
+            if (sent >= measureFrom)
+            {
+                Messages++;
+                latency.Record((now - sent) * 1_000_000 / Stopwatch.Frequency);
+            }
+
+            offset += _frameLength;
+        }
+
+        Keep(data[offset..]);
+    }
+
+    /// <summary>Copies the kept partial frame to the start of <paramref name="buffer"/>; returns its length.</summary>
+    public int CopyPartialTo(Span<byte> buffer)
+    {
+        _partial.AsSpan(0, _partialLength).CopyTo(buffer);
+        return _partialLength;
+    }
+
+    /// <summary>The previous generator's reader: an async receive loop per subscriber on the thread pool.</summary>
+    public async Task RunAsync(long measureFrom, LatencyHistogram latency, CancellationToken cancel)
+    {
+        var buffer = new byte[64 * 1024];
         try
         {
             while (!cancel.IsCancellationRequested)
             {
-                var read = await socket.ReceiveAsync(_buffer.AsMemory(filled), cancel);
+                var kept = CopyPartialTo(buffer);
+                var read = await Socket.ReceiveAsync(buffer.AsMemory(kept), cancel);
                 if (read == 0)
                 {
+                    Closed = true;
                     return;
                 }
 
-                Reads++;
-                filled += read;
-                if (frameLength == 0)
+                lock (latency)
                 {
-                    (frameLength, timestampOffset) = MeasureFrame(_buffer.AsSpan(0, filled));
-                    if (frameLength == 0)
-                    {
-                        continue;
-                    }
+                    Consume(buffer.AsSpan(0, kept + read), Stopwatch.GetTimestamp(), measureFrom, latency);
                 }
-
-                var now = Stopwatch.GetTimestamp();
-                var offset = 0;
-                while (filled - offset >= frameLength)
-                {
-                    var sent = BinaryPrimitives.ReadInt64LittleEndian(_buffer.AsSpan(offset + timestampOffset));
-                    if (sent >= measureFrom)
-                    {
-                        Messages++;
-                        Latency.Record((now - sent) * 1_000_000 / Stopwatch.Frequency);
-                    }
-
-                    offset += frameLength;
-                }
-
-                _buffer.AsSpan(offset, filled - offset).CopyTo(_buffer);
-                filled -= offset;
             }
         }
         catch (OperationCanceledException)
@@ -85,14 +127,26 @@ internal sealed class Subscriber(string host, int port, string command, string n
         }
         catch (SocketException)
         {
+            Closed = true;
         }
     }
 
-    public void Close() => _socket?.Dispose();
+    public void Close() => Socket?.Dispose();
 
-    private bool EndsWithConfirmation(int length) =>
-        length >= 2 && _buffer[length - 2] == '\r' && _buffer[length - 1] == '\n' && _buffer[0] == '*'
-        && Encoding.ASCII.GetString(_buffer, 0, length).Split("\r\n").Length >= 7;
+    private void Keep(ReadOnlySpan<byte> rest)
+    {
+        if (rest.Length > _partial.Length)
+        {
+            Array.Resize(ref _partial, Math.Max(rest.Length, _partial.Length * 2));
+        }
+
+        rest.CopyTo(_partial);
+        _partialLength = rest.Length;
+    }
+
+    private static bool EndsWithConfirmation(byte[] buffer, int length) =>
+        length >= 2 && buffer[length - 2] == '\r' && buffer[length - 1] == '\n' && (buffer[0] == '*' || buffer[0] == '>')
+        && Encoding.ASCII.GetString(buffer, 0, length).Split("\r\n").Length >= 7;
 
     // Walks one RESP array of bulk strings: its total length, and where its last bulk's data starts.
     private static (int Length, int PayloadOffset) MeasureFrame(ReadOnlySpan<byte> data)

@@ -19,6 +19,9 @@ internal sealed partial class RespSession
             return await outcome.ConfigureAwait(false);
         }
 
+        // Replies to the commands before this one go out now, as Redis sends them while a client
+        // is blocked. Nothing else writes replies meanwhile: this runs in the command's own flow.
+        await FlushRepliesAsync().ConfigureAwait(false);
         _leaving ??= new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_leaving.Token, _connection.ConnectionClosed);
         _blocked = true;

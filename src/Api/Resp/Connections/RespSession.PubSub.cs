@@ -65,11 +65,11 @@ internal sealed partial class RespSession : IChannelSubscriber
             overSoft = (now - Volatile.Read(ref _softLimitSince)) / 1000 > limit.SoftSeconds;
         }
 
-        if ((limit.HardBytes > 0 && pending >= limit.HardBytes) || overSoft)
+        // Messages keep coming until the connection is gone: it is closed, counted and logged once.
+        if (((limit.HardBytes > 0 && pending >= limit.HardBytes) || overSoft) && Kill())
         {
             _server.Stats.OutputBufferLimitDisconnection();
             Log.OutputBufferLimit(_logger, Id, Address, pending);
-            Kill();
         }
     }
 

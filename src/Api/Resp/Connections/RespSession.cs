@@ -30,7 +30,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private long _queryBufferPeak;
     private long _lastInteraction;
     private bool _closeAfterReply;
-    private volatile bool _killed;
+    private int _killed;
     private volatile bool _blocked;
 
     // A command of this batch read or wrote data: under appendfsync always its replies wait until
@@ -160,9 +160,9 @@ internal sealed partial class RespSession : IErrorReplyObserver
                         var pending = Execute();
                         if (!pending.IsCompletedSuccessfully)
                         {
-                            // Replies before a command that waits go out now, as Redis sends them
-                            // while a client is blocked.
-                            await FlushRepliesAsync().ConfigureAwait(false);
+                            // The command's reply is written by its own continuation, maybe on another
+                            // thread: the replies buffer is not touched until it is done. A command
+                            // that blocks sends the replies before it itself (WaitAsync).
                             await pending.ConfigureAwait(false);
                             _output.BeginBatch();
                         }
@@ -193,7 +193,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
         }
         finally
         {
-            if (_closeAfterReply && !_killed)
+            if (_closeAfterReply && Volatile.Read(ref _killed) == 0)
             {
                 // QUIT's +OK or a protocol error's reply may still sit behind a push being sent.
                 await _output.DrainAsync(GracefulCloseTimeout).ConfigureAwait(false);
@@ -217,11 +217,17 @@ internal sealed partial class RespSession : IErrorReplyObserver
     public void CloseAfterReply() => _closeAfterReply = true;
 
     /// <summary>Closes the connection from another client (CLIENT KILL) or the server (timeout).</summary>
-    public void Kill()
+    /// <returns>False if it was killed already.</returns>
+    public bool Kill()
     {
-        _killed = true;
+        if (Interlocked.Exchange(ref _killed, 1) == 1)
+        {
+            return false;
+        }
+
         _leaving?.Cancel();
         _connection.Abort(new ConnectionAbortedException("Killed."));
+        return true;
     }
 
     /// <summary>Mutes replies: CLIENT REPLY OFF.</summary>
@@ -373,6 +379,14 @@ internal sealed partial class RespSession : IErrorReplyObserver
     {
         _errorReplies = 0;
         _sawData |= command.TouchesData;
+
+        // A subscriber's earlier replies go before any message this command makes it receive
+        // (a PUBLISH to its own channel, a keyspace event of its own write), as in Redis.
+        if (IsSubscribed && Reply.Length > 0)
+        {
+            CommitReplies();
+        }
+
         var started = Stopwatch.GetTimestamp();
         ValueTask pending;
         try
@@ -534,7 +548,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
         await UnsubscribeAllAsync().ConfigureAwait(false);
         _parser.ReleaseBuffers();
         Reply.Release();
-        if (_killed)
+        if (Volatile.Read(ref _killed) != 0)
         {
             Log.Killed(_logger, Id, Address);
         }
