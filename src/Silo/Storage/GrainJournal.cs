@@ -47,13 +47,16 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private readonly HashSet<(string Type, string Key)> _stored = [];
     private TaskCompletionSource _work = NewSignal();
     private TaskCompletionSource _committedSignal = NewSignal();
+
+    // Completed when someone needs what is pending now (a flush, a read, a mode change): it cuts
+    // short the second everysec lets changes gather.
+    private TaskCompletionSource _forced = NewSignal();
     private long _appended;
     private long _committed;
     private long _commits;
     private long _failures;
     private volatile string? _error;
     private volatile int _durability;
-    private bool _forceCommit;
     private Task? _started;
     private int _disposed;
     private Task? _writer;
@@ -77,7 +80,9 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         set
         {
             _durability = (int)value;
-            Wake();
+
+            // What gathered under the old mode is committed at once (say, on the way to always).
+            Wake(force: true);
         }
     }
 
@@ -247,13 +252,18 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private void Wake(bool force = false)
     {
         TaskCompletionSource work;
+        TaskCompletionSource? forced = null;
         lock (_lock)
         {
-            _forceCommit |= force;
             work = _work;
+            if (force)
+            {
+                forced = _forced;
+            }
         }
 
         work.TrySetResult();
+        forced?.TrySetResult();
     }
 
     private async Task WriteLoopAsync(CancellationToken stopping)
@@ -275,9 +285,20 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
 
             // Unless under always, let a second's worth of changes gather, unless someone needs them now.
             var wait = EverySecondPeriod - _time.GetElapsedTime(lastCommit);
-            if (Durability != Durability.Always && wait > TimeSpan.Zero && !_forceCommit)
+            if (Durability != Durability.Always && wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                Task forced;
+                lock (_lock)
+                {
+                    forced = _forced.Task;
+                }
+
+                if (!forced.IsCompleted)
+                {
+                    using var cut = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    await Task.WhenAny(Task.Delay(wait, _time, cut.Token), forced).ConfigureAwait(false);
+                    await cut.CancelAsync().ConfigureAwait(false);
+                }
             }
 
             List<StorageOperation> batch;
@@ -289,7 +310,10 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 _spare = [];
                 last = _appended;
                 _work = NewSignal();
-                _forceCommit = false;
+                if (_forced.Task.IsCompleted)
+                {
+                    _forced = NewSignal();
+                }
             }
 
             if (batch.Count == 0)

@@ -59,19 +59,22 @@ internal static class OperationBatch
         }
     }
 
-    /// <summary>The first key greater than every key starting with <paramref name="prefix"/> (bytes).</summary>
-    public static byte[] PrefixEnd(byte[] prefix)
+    /// <summary>
+    /// The first key greater than every key starting with <paramref name="prefix"/> (bytes); null
+    /// when there is none (an empty or all-0xff prefix: every longer key of 0xff bytes starts with it).
+    /// </summary>
+    public static byte[]? PrefixEnd(byte[] prefix)
     {
-        var end = (byte[])prefix.Clone();
-        for (var i = end.Length - 1; i >= 0; i--)
+        for (var i = prefix.Length - 1; i >= 0; i--)
         {
-            if (end[i] != 0xff)
+            if (prefix[i] != 0xff)
             {
+                var end = prefix[..(i + 1)];
                 end[i]++;
-                return end[..(i + 1)];
+                return end;
             }
         }
 
-        return [.. prefix, 0xff, 0xff, 0xff, 0xff];
+        return null;
     }
 }

@@ -76,10 +76,10 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var prefix = Encoding.Latin1.GetBytes(keyPrefix);
         await using var command = new NpgsqlCommand(
-            "SELECT grain_key, expires_at FROM grains WHERE grain_type = $1 AND grain_key >= $2 AND grain_key < $3", connection);
+            "SELECT grain_key, expires_at FROM grains WHERE grain_type = $1 AND grain_key >= $2 AND ($3::bytea IS NULL OR grain_key < $3)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = grainType });
         command.Parameters.Add(new NpgsqlParameter { Value = prefix, NpgsqlDbType = NpgsqlDbType.Bytea });
-        command.Parameters.Add(new NpgsqlParameter { Value = OperationBatch.PrefixEnd(prefix), NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)OperationBatch.PrefixEnd(prefix) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         var keys = new List<StoredKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -114,10 +114,10 @@ public sealed class SqliteGrainStorage : IGrainStorage
         await using var command = connection.CreateCommand();
         var prefix = KeyBytes(keyPrefix);
         command.CommandText =
-            "SELECT grain_key, expires_at FROM grains WHERE grain_type = $type AND grain_key >= $from AND grain_key < $to";
+            "SELECT grain_key, expires_at FROM grains WHERE grain_type = $type AND grain_key >= $from AND ($to IS NULL OR grain_key < $to)";
         command.Parameters.AddWithValue("$type", grainType);
         command.Parameters.AddWithValue("$from", prefix);
-        command.Parameters.AddWithValue("$to", OperationBatch.PrefixEnd(prefix));
+        command.Parameters.Add(new SqliteParameter("$to", SqliteType.Blob) { Value = (object?)OperationBatch.PrefixEnd(prefix) ?? DBNull.Value });
         var keys = new List<StoredKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -1,0 +1,179 @@
+using Platform.Silo.Storage;
+using Platform.TestSupport;
+
+namespace Platform.Silo.Tests.Storage;
+
+/// <summary>
+/// A store the test steers: it records every commit attempt (a copy: the journal reuses its
+/// lists), can hold commits until released, and can fail the next ones.
+/// </summary>
+internal sealed class FakeGrainStorage : IGrainStorage
+{
+    private readonly Lock _lock = new();
+    private readonly List<TaskCompletionSource> _held = [];
+    private readonly List<StorageOperation[]> _attempts = [];
+    private readonly List<StorageOperation[]> _commits = [];
+    private readonly List<int> _committedAtReads = [];
+    private int _failNext;
+    private int _initializations;
+
+    public string Name => "fake";
+
+    /// <summary>The grains the store holds when opened (what ListAllAsync answers).</summary>
+    public List<(string GrainType, string GrainKey)> Stored { get; } = [];
+
+    /// <summary>Whether commits wait for <see cref="ReleaseOne"/>.</summary>
+    public bool Holding { get; set; }
+
+    /// <summary>Commit attempts begun (counted once the attempt is recorded and, when holding, held).</summary>
+    public EventCounter Started { get; } = new();
+
+    /// <summary>Commit attempts ended, succeeded or failed.</summary>
+    public EventCounter Ended { get; } = new();
+
+    public int Initializations => Volatile.Read(ref _initializations);
+
+    /// <summary>Every attempt's batch, in order.</summary>
+    public List<StorageOperation[]> Attempts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _attempts];
+            }
+        }
+    }
+
+    /// <summary>Every committed batch, in order.</summary>
+    public List<StorageOperation[]> Commits
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _commits];
+            }
+        }
+    }
+
+    /// <summary>Every committed operation, in commit order.</summary>
+    public List<StorageOperation> Committed => [.. Commits.SelectMany(c => c)];
+
+    /// <summary>For each read or list that reached the store, how many operations were committed when it came.</summary>
+    public List<int> CommittedAtReads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _committedAtReads];
+            }
+        }
+    }
+
+    /// <summary>Fails the next <paramref name="count"/> commits with an IOException ("disk full").</summary>
+    public void FailNext(int count)
+    {
+        lock (_lock)
+        {
+            _failNext = count;
+        }
+    }
+
+    /// <summary>Lets the oldest held commit go on.</summary>
+    public void ReleaseOne()
+    {
+        TaskCompletionSource gate;
+        lock (_lock)
+        {
+            gate = _held[0];
+            _held.RemoveAt(0);
+        }
+
+        gate.SetResult();
+    }
+
+    /// <summary>Stops holding commits and lets every held one go on.</summary>
+    public void ReleaseAll()
+    {
+        List<TaskCompletionSource> gates;
+        lock (_lock)
+        {
+            Holding = false;
+            gates = [.. _held];
+            _held.Clear();
+        }
+
+        gates.ForEach(gate => gate.SetResult());
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _initializations);
+        return Task.CompletedTask;
+    }
+
+    public Task<StoredGrain?> ReadAsync(string grainType, string grainKey, CancellationToken cancellationToken)
+    {
+        NoteRead();
+        return Task.FromResult<StoredGrain?>(null);
+    }
+
+    public Task<IReadOnlyList<(string GrainType, string GrainKey)>> ListAllAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<(string GrainType, string GrainKey)>>([.. Stored]);
+
+    public Task<IReadOnlyList<StoredKey>> ListAsync(string grainType, string keyPrefix, CancellationToken cancellationToken)
+    {
+        NoteRead();
+        return Task.FromResult<IReadOnlyList<StoredKey>>([]);
+    }
+
+    public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource? gate = null;
+        lock (_lock)
+        {
+            _attempts.Add([.. batch]);
+            if (Holding)
+            {
+                gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _held.Add(gate);
+            }
+        }
+
+        Started.Increment();
+        try
+        {
+            if (gate is not null)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+
+            lock (_lock)
+            {
+                if (_failNext > 0)
+                {
+                    _failNext--;
+                    throw new IOException("disk full");
+                }
+
+                _commits.Add([.. batch]);
+            }
+        }
+        finally
+        {
+            Ended.Increment();
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private void NoteRead()
+    {
+        lock (_lock)
+        {
+            _committedAtReads.Add(_commits.Sum(c => c.Length));
+        }
+    }
+}

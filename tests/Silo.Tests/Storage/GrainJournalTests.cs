@@ -1,0 +1,374 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Silo.Storage;
+
+namespace Platform.Silo.Tests.Storage;
+
+/// <summary>
+/// The journal's writer on a store the test steers and a clock that moves only when told: group
+/// commit, the three durability modes, a failing store, flushes and disposal.
+/// </summary>
+public sealed class GrainJournalTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
+
+    // How long a test waits for what must happen before it fails (never a measure of anything).
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly FakeGrainStorage _storage = new();
+    private readonly ObservedTimeProvider _time = new();
+    private GrainJournal? _journal;
+    private int _nextOperation;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _storage.ReleaseAll();
+        if (_journal is not null)
+        {
+            await _journal.DisposeAsync().AsTask().WaitAsync(Patience);
+        }
+    }
+
+    [Fact]
+    public async Task Start_opens_the_store_once()
+    {
+        var journal = New(Durability.Always);
+        await Task.WhenAll(journal.StartAsync(CancellationToken.None), journal.StartAsync(CancellationToken.None));
+        await journal.StartAsync(CancellationToken.None);
+
+        Assert.Equal(1, _storage.Initializations);
+    }
+
+    [Fact]
+    public async Task Appends_made_during_a_commit_go_in_the_next_one_in_order()
+    {
+        var journal = await StartAsync(Durability.Always);
+        _storage.Holding = true;
+        var a = Operation();
+        Assert.Equal(1, journal.Append(a));
+        await _storage.Started.WaitForAsync(1);
+
+        var later = Enumerable.Range(0, 4).Select(_ => Operation()).ToArray();
+        Assert.Equal([2L, 3L, 4L, 5L], later.Select(journal.Append));
+        Assert.Equal(5, journal.Appended);
+        Assert.Equal(0, journal.Committed);
+
+        _storage.Holding = false;
+        _storage.ReleaseOne();
+        await journal.FlushAsync().WaitAsync(Patience);
+
+        Assert.Equal([[a], later], _storage.Commits);
+        Assert.Equal(5, journal.Committed);
+        Assert.Equal(2, journal.Commits);
+    }
+
+    [Fact]
+    public async Task Appends_from_many_threads_are_committed_once_each_in_sequence_order()
+    {
+        var journal = await StartAsync(Durability.Always);
+        var sequences = new ConcurrentDictionary<StorageOperation, long>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(thread => Task.Run(() =>
+        {
+            for (var i = 1; i <= 250; i++)
+            {
+                var operation = new AppendRecords("t", $"g{thread}", i, StorageData.Records(i, 1));
+                sequences[operation] = journal.Append(operation);
+            }
+        })));
+        await journal.FlushAsync().WaitAsync(Patience);
+
+        Assert.Equal(StorageData.Range(1, 1000), sequences.Values.Order());
+        Assert.Equal(sequences.OrderBy(s => s.Value).Select(s => s.Key), _storage.Committed);
+        Assert.Equal(1000, journal.Committed);
+    }
+
+    [Fact]
+    public async Task Under_always_a_barrier_completes_after_the_commit_of_everything_appended_before_it()
+    {
+        var journal = await StartAsync(Durability.Always);
+        Assert.True(journal.BarrierAsync().IsCompleted, "nothing is pending");
+
+        _storage.Holding = true;
+        var a = Operation();
+        journal.Append(a);
+        await _storage.Started.WaitForAsync(1);
+        var first = journal.BarrierAsync().AsTask();
+        var b = Operation();
+        journal.Append(b);
+        var second = journal.BarrierAsync().AsTask();
+        Assert.False(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+
+        _storage.ReleaseOne();
+        await first.WaitAsync(Patience);
+        Assert.Equal([a], _storage.Committed);
+        await _storage.Started.WaitForAsync(2);
+        Assert.False(second.IsCompleted, "b's commit is held");
+
+        _storage.ReleaseOne();
+        await second.WaitAsync(Patience);
+        Assert.Equal([[a], [b]], _storage.Commits);
+    }
+
+    [Fact]
+    public async Task Under_everysec_changes_gather_for_a_second()
+    {
+        var journal = await StartAsync(Durability.EverySecond);
+        Assert.True(journal.IsEnabled);
+        var a = Operation();
+        var b = Operation();
+        journal.Append(a);
+        journal.Append(b);
+        Assert.True(journal.BarrierAsync().IsCompleted, "everysec replies without waiting");
+
+        await _time.TimersCreated.WaitForAsync(1);
+        _time.Advance(Second - Tick);
+        Assert.Empty(_storage.Attempts);
+        _time.Advance(Tick);
+        await _storage.Ended.WaitForAsync(1);
+        Assert.Equal([[a, b]], _storage.Commits);
+
+        // The next second counts from that commit.
+        var c = Operation();
+        journal.Append(c);
+        await _time.TimersCreated.WaitForAsync(2);
+        _time.Advance(Second / 2);
+        Assert.Single(_storage.Attempts);
+        _time.Advance(Second / 2);
+        await _storage.Ended.WaitForAsync(2);
+        Assert.Equal([[a, b], [c]], _storage.Commits);
+    }
+
+    [Fact]
+    public async Task Under_everysec_a_flush_during_a_commit_has_the_next_commit_made_at_once()
+    {
+        var journal = await StartAsync(Durability.EverySecond);
+        _storage.Holding = true;
+        var a = Operation();
+        journal.Append(a);
+        await _time.TimersCreated.WaitForAsync(1);
+        _time.Advance(Second);
+        await _storage.Started.WaitForAsync(1);
+
+        var b = Operation();
+        journal.Append(b);
+        var flush = journal.FlushAsync();
+        Assert.False(flush.IsCompleted);
+        _storage.Holding = false;
+        _storage.ReleaseOne();
+
+        // Within the same instant: the clock does not move.
+        await flush.WaitAsync(Patience);
+        Assert.Equal([[a], [b]], _storage.Commits);
+        Assert.Equal(1, _time.TimersCreated.Count);
+    }
+
+    [Fact]
+    public async Task Under_everysec_a_flush_or_read_while_changes_gather_commits_at_once()
+    {
+        var journal = await StartAsync(Durability.EverySecond);
+        var a = Operation();
+        journal.Append(a);
+        await _time.TimersCreated.WaitForAsync(1);
+
+        // The clock stands still: only the flush can have the writer commit.
+        await journal.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([[a]], _storage.Commits);
+
+        journal.Append(Operation());
+        await _time.TimersCreated.WaitForAsync(2);
+        await journal.ReadAsync("t", "k", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([2], _storage.CommittedAtReads);
+    }
+
+    [Fact]
+    public async Task Under_no_grains_do_not_journal_and_snapshots_still_reach_the_store()
+    {
+        var journal = await StartAsync(Durability.No);
+        Assert.False(journal.IsEnabled);
+        var snapshot = new WriteSnapshot("t", "k", 3, [1, 2, 3], -1);
+        var delete = new DeleteGrain("t", "j");
+        journal.Append(snapshot);
+        journal.Append(delete);
+        Assert.True(journal.BarrierAsync().IsCompleted);
+
+        await _time.TimersCreated.WaitForAsync(1);
+        _time.Advance(Second - Tick);
+        Assert.Empty(_storage.Attempts);
+        _time.Advance(Tick);
+        await _storage.Ended.WaitForAsync(1);
+        Assert.Equal([[snapshot, delete]], _storage.Commits);
+
+        journal.Durability = Durability.Always;
+        Assert.True(journal.IsEnabled);
+    }
+
+    [Fact]
+    public async Task Reads_and_lists_wait_for_what_was_appended_before_them()
+    {
+        var journal = await StartAsync(Durability.Always);
+        _storage.Holding = true;
+        journal.Append(Operation());
+        await _storage.Started.WaitForAsync(1);
+        journal.Append(Operation());
+
+        var read = journal.ReadAsync("t", "k", CancellationToken.None);
+        var list = journal.ListAsync("t", "", CancellationToken.None);
+        Assert.False(read.IsCompleted);
+        Assert.False(list.IsCompleted);
+        Assert.Empty(_storage.CommittedAtReads);
+
+        _storage.Holding = false;
+        _storage.ReleaseOne();
+        await read.WaitAsync(Patience);
+        await list.WaitAsync(Patience);
+        Assert.Equal([2, 2], _storage.CommittedAtReads);
+    }
+
+    [Fact]
+    public async Task A_read_of_a_stored_grain_with_nothing_pending_does_not_wait_for_other_grains()
+    {
+        _storage.Stored.Add(("t", "other"));
+        var journal = await StartAsync(Durability.Always);
+        _storage.Holding = true;
+        journal.Append(Operation());
+        await _storage.Started.WaitForAsync(1);
+
+        await journal.ReadAsync("t", "other", CancellationToken.None).WaitAsync(Patience);
+        Assert.Equal([0], _storage.CommittedAtReads);
+    }
+
+    [Fact]
+    public async Task A_read_of_a_grain_the_store_does_not_hold_answers_nothing_without_asking_it()
+    {
+        _storage.Stored.Add(("t", "old"));
+        var journal = await StartAsync(Durability.Always);
+
+        Assert.Null(await journal.ReadAsync("t", "new", CancellationToken.None));
+        Assert.Null(await journal.ReadAsync("u", "old", CancellationToken.None));
+        Assert.Empty(_storage.CommittedAtReads);
+        await journal.ReadAsync("t", "old", CancellationToken.None);
+        Assert.Equal([0], _storage.CommittedAtReads);
+
+        // Once committed, an append or a snapshot makes a grain stored, and a delete makes it not.
+        journal.Append(new AppendRecords("t", "new", 1, StorageData.Records(1, 1)));
+        journal.Append(new WriteSnapshot("t", "snapshotted", 0, [], -1));
+        journal.Append(new DeleteGrain("t", "old"));
+        await journal.FlushAsync().WaitAsync(Patience);
+        await journal.ReadAsync("t", "new", CancellationToken.None);
+        await journal.ReadAsync("t", "snapshotted", CancellationToken.None);
+        Assert.Equal([0, 3, 3], _storage.CommittedAtReads);
+        Assert.Null(await journal.ReadAsync("t", "old", CancellationToken.None));
+        Assert.Equal(3, _storage.CommittedAtReads.Count);
+    }
+
+    [Fact]
+    public async Task A_failing_store_keeps_the_changes_in_order_and_retries_each_second_until_it_recovers()
+    {
+        var journal = await StartAsync(Durability.Always);
+        _storage.FailNext(2);
+        var a = Operation();
+        journal.Append(a);
+
+        // The writer failed and waits to retry.
+        await _time.TimersCreated.WaitForAsync(1);
+        Assert.Equal("disk full", journal.Error);
+        Assert.Equal(1, journal.Failures);
+        Assert.Equal(0, journal.Committed);
+
+        var b = Operation();
+        var c = Operation();
+        journal.Append(b);
+        journal.Append(c);
+        var barrier = journal.BarrierAsync().AsTask();
+        _time.Advance(Second - Tick);
+        Assert.Single(_storage.Attempts);
+        Assert.False(barrier.IsCompleted);
+
+        // The retry: the failed batch first, then what came since; it fails again.
+        _time.Advance(Tick);
+        await _time.TimersCreated.WaitForAsync(2);
+        Assert.Equal(2, journal.Failures);
+        Assert.Equal("disk full", journal.Error);
+        Assert.False(barrier.IsCompleted);
+
+        var d = Operation();
+        journal.Append(d);
+        _time.Advance(Second);
+        await barrier.WaitAsync(Patience);
+        await journal.FlushAsync().WaitAsync(Patience);
+
+        Assert.Null(journal.Error);
+        Assert.Equal(2, journal.Failures);
+        Assert.Equal(1, journal.Commits);
+        Assert.Equal(4, journal.Committed);
+        Assert.Equal([[a], [a, b, c], [a, b, c, d]], _storage.Attempts);
+        Assert.Equal([[a, b, c, d]], _storage.Commits);
+    }
+
+    [Fact]
+    public async Task Dispose_commits_what_is_pending()
+    {
+        var journal = await StartAsync(Durability.Always);
+        _storage.Holding = true;
+        var a = Operation();
+        journal.Append(a);
+        await _storage.Started.WaitForAsync(1);
+        var b = Operation();
+        journal.Append(b);
+
+        var dispose = journal.DisposeAsync().AsTask();
+        Assert.False(dispose.IsCompleted);
+        _storage.Holding = false;
+        _storage.ReleaseOne();
+        await dispose.WaitAsync(Patience);
+        _journal = null;
+
+        Assert.Equal([[a], [b]], _storage.Commits);
+    }
+
+    [Fact]
+    public async Task Under_everysec_dispose_commits_what_is_pending_at_once()
+    {
+        var journal = await StartAsync(Durability.EverySecond);
+        var a = Operation();
+        journal.Append(a);
+        await _time.TimersCreated.WaitForAsync(1);
+
+        // The clock stands still: disposal must not wait for it (it gives up on the flush after 10 s).
+        await journal.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        _journal = null;
+        Assert.Equal([[a]], _storage.Commits);
+    }
+
+    [Fact]
+    public async Task Dispose_twice_is_harmless()
+    {
+        var journal = await StartAsync(Durability.Always);
+        journal.Append(Operation());
+        await journal.DisposeAsync();
+        _journal = null;
+
+        await journal.DisposeAsync();
+        Assert.Single(_storage.Commits);
+    }
+
+    private GrainJournal New(Durability durability) =>
+        _journal = new GrainJournal(_storage, durability, _time, NullLogger<GrainJournal>.Instance);
+
+    private async Task<GrainJournal> StartAsync(Durability durability)
+    {
+        var journal = New(durability);
+        await journal.StartAsync(CancellationToken.None);
+        return journal;
+    }
+
+    private AppendRecords Operation()
+    {
+        var version = ++_nextOperation;
+        return new AppendRecords("t", "k", version, StorageData.Records(version, 1));
+    }
+}

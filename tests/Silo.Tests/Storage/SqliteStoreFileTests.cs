@@ -1,0 +1,118 @@
+using Microsoft.Data.Sqlite;
+using Platform.Silo.Storage;
+using Platform.Silo.Storage.Sqlite;
+using static Platform.Silo.Tests.Storage.StorageData;
+
+namespace Platform.Silo.Tests.Storage;
+
+/// <summary>The SQLite provider's file: what survives a reopen, and what it refuses to touch.</summary>
+public sealed class SqliteStoreFileTests : IDisposable
+{
+    private const string Type = "stream";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("platform-sqlite-").FullName;
+
+    private string DatabasePath => Path.Combine(_directory, SqliteGrainStorage.FileName);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_reopened_store_sees_everything_committed_under_any_mode()
+    {
+        string[] keys = ["0:a", "0:b", "0:c", "0:\0\u00ff", "1:a"];
+        var durability = Durability.Always;
+        string before;
+        await using (var storage = await OpenAsync(() => durability))
+        {
+            await storage.CommitAsync(
+                [new AppendRecords(Type, "0:a", 1, Records(1, 2)), new AppendRecords(Type, "0:b", 1, Records(1, 1)), new AppendRecords(Type, "0:c", 1, Records(1, 1))],
+                CancellationToken.None);
+
+            durability = Durability.EverySecond;
+            await storage.CommitAsync(
+                [new WriteSnapshot(Type, "0:a", 2, Bytes("snap"), 1234), new AppendRecords(Type, "0:a", 3, Records(3, 1)), new SetExpiry(Type, "0:b", 99)],
+                CancellationToken.None);
+
+            durability = Durability.No;
+            await storage.CommitAsync(
+                [new DeleteGrain(Type, "0:c"), new AppendRecords(Type, "0:\0\u00ff", 1, Records(1, 3)), new AppendRecords(Type, "1:a", 1, Records(1, 1))],
+                CancellationToken.None);
+
+            durability = Durability.Always;
+            await storage.CommitAsync([new AppendRecords(Type, "0:a", 4, Records(4, 2))], CancellationToken.None);
+            before = await DumpAsync(storage, Type, keys);
+        }
+
+        SqliteConnection.ClearAllPools();
+        Assert.False(File.Exists(DatabasePath + "-wal"), "the last connection's close checkpoints the WAL");
+
+        // A second open finds its schema current and applies nothing (a rerun of 001 would fail: its tables exist).
+        await using var reopened = await OpenAsync(() => Durability.Always);
+        Assert.Equal(before, await DumpAsync(reopened, Type, keys));
+        var a = await reopened.ReadAsync(Type, "0:a", CancellationToken.None);
+        Assert.Equal(Bytes("snap"), a!.Snapshot);
+        Assert.Equal([3L, 4L, 5L], Versions(a));
+        Assert.Null(await reopened.ReadAsync(Type, "0:c", CancellationToken.None));
+        Assert.Equal(1L, await SqliteFiles.ScalarAsync(_directory, "SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("binary")]
+    [InlineData("sqlite header, garbage after")]
+    public async Task A_file_that_is_not_a_database_is_refused_and_left_unchanged(string kind)
+    {
+        byte[] garbage = kind switch
+        {
+            "text" => Bytes("this is not a database\n"),
+            "binary" => [.. Enumerable.Range(0, 8192).Select(i => (byte)((i * 31) + 7))],
+            _ => [.. Bytes("SQLite format 3\0"), .. Enumerable.Range(0, 4080).Select(i => (byte)((i * 17) + 3))],
+        };
+        await File.WriteAllBytesAsync(DatabasePath, garbage);
+        var modified = File.GetLastWriteTimeUtc(DatabasePath);
+
+        var storage = new SqliteGrainStorage(_directory, () => Durability.Always);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => storage.InitializeAsync(CancellationToken.None));
+        await storage.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+
+        Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("The file was not changed.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(DatabasePath));
+        Assert.Equal(modified, File.GetLastWriteTimeUtc(DatabasePath));
+    }
+
+    [Fact]
+    public async Task A_database_of_a_newer_schema_is_refused_and_left_unchanged()
+    {
+        await using (var storage = await OpenAsync(() => Durability.Always))
+        {
+            await storage.CommitAsync([new AppendRecords(Type, "0:a", 1, Records(1, 1))], CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+        await SqliteFiles.ExecuteAsync(_directory, "INSERT INTO schema_version (version) VALUES (999);");
+        var bytes = await File.ReadAllBytesAsync(DatabasePath);
+        Assert.False(File.Exists(DatabasePath + "-wal"));
+
+        var newer = new SqliteGrainStorage(_directory, () => Durability.Always);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync(CancellationToken.None));
+        await newer.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+
+        Assert.Contains("999", error.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(DatabasePath));
+        Assert.Equal(999L, await SqliteFiles.ScalarAsync(_directory, "SELECT MAX(version) FROM schema_version"));
+    }
+
+    private async Task<SqliteGrainStorage> OpenAsync(Func<Durability> durability)
+    {
+        var storage = new SqliteGrainStorage(_directory, durability);
+        await storage.InitializeAsync(CancellationToken.None);
+        return storage;
+    }
+}
