@@ -5,9 +5,10 @@ namespace Platform.Silo.Storage.Sqlite;
 
 /// <summary>
 /// The embedded default: one SQLite file in the data directory, in WAL mode. The journal's
-/// writer commits on one connection with prepared statements; reads use connections of their own,
-/// which WAL lets run beside the writer. A file that is not a readable database stops the start
-/// with a clear error and is left untouched.
+/// writer commits on one connection with prepared statements, appending journal rows at the end of
+/// their table (<see cref="JournalIndex"/>); reads use connections of their own, which WAL lets run
+/// beside the writer. A file that is not a readable database stops the start with a clear error
+/// and is left untouched.
 /// </summary>
 public sealed class SqliteGrainStorage : IGrainStorage
 {
@@ -17,6 +18,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private readonly string _connectionString;
     private readonly string _path;
     private readonly Func<Durability> _durability;
+    private readonly JournalIndex _index = new();
     private SqliteConnection? _writer;
     private Statements? _statements;
 
@@ -52,6 +54,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
             await SchemaMigrator.MigrateAsync(
                 new SqliteSchemaStore(_writer), typeof(SqliteGrainStorage).Assembly, "Sqlite.Schema", cancellationToken).ConfigureAwait(false);
             _statements = new Statements(_writer);
+            await LoadIndexAsync(_writer, cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException e)
         {
@@ -88,18 +91,16 @@ public sealed class SqliteGrainStorage : IGrainStorage
             return null;
         }
 
+        // The grain has no change on its way (the journal waits for those), so its rows stay put.
         var journal = new List<(long, byte[])>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText =
-                "SELECT first_version, records FROM journal WHERE grain_type = $type AND grain_key = $key AND first_version > $version ORDER BY first_version";
-            command.Parameters.AddWithValue("$type", grainType);
-            command.Parameters.AddWithValue("$key", key);
-            command.Parameters.AddWithValue("$version", version);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            command.CommandText = "SELECT records FROM journal WHERE seq = $seq";
+            var seq = command.Parameters.Add("$seq", SqliteType.Integer);
+            foreach (var row in _index.RowsOf(grainType, grainKey).Where(r => r.FirstVersion > version))
             {
-                journal.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+                seq.Value = row.Seq;
+                journal.Add((row.FirstVersion, (byte[])(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!));
             }
         }
 
@@ -158,14 +159,19 @@ public sealed class SqliteGrainStorage : IGrainStorage
             statements.Synchronous = synchronous;
         }
 
-        await using var transaction = (SqliteTransaction)await _writer!.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        statements.Enlist(transaction);
-        foreach (var operation in OperationBatch.Coalesce(batch))
+        var index = _index.Begin();
+        await using (var transaction = (SqliteTransaction)await _writer!.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
-            statements.Apply(operation);
+            statements.Enlist(transaction);
+            foreach (var operation in OperationBatch.Coalesce(batch))
+            {
+                statements.Apply(operation, index);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        index.Apply();
     }
 
     /// <inheritdoc/>
@@ -180,6 +186,17 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     private static byte[] KeyBytes(string key) => Encoding.Latin1.GetBytes(key);
 
+    private async Task LoadIndexAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, grain_type, grain_key, first_version FROM journal ORDER BY seq";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _index.Load(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2)), new JournalRow(reader.GetInt64(0), reader.GetInt64(3)));
+        }
+    }
+
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -193,23 +210,21 @@ public sealed class SqliteGrainStorage : IGrainStorage
         private readonly SqliteCommand _ensureGrain;
         private readonly SqliteCommand _append;
         private readonly SqliteCommand _snapshot;
-        private readonly SqliteCommand _dropJournalTo;
         private readonly SqliteCommand _expiry;
         private readonly SqliteCommand _deleteGrain;
-        private readonly SqliteCommand _deleteJournal;
+        private readonly SqliteCommand _deleteRow;
 
         public Statements(SqliteConnection connection)
         {
             _ensureGrain = Prepare(connection, "INSERT INTO grains (grain_type, grain_key) VALUES ($type, $key) ON CONFLICT DO NOTHING");
-            _append = Prepare(connection, "INSERT INTO journal (grain_type, grain_key, first_version, records) VALUES ($type, $key, $version, $data)");
+            _append = Prepare(connection, "INSERT INTO journal (seq, grain_type, grain_key, first_version, records) VALUES ($seq, $type, $key, $version, $data)");
             _snapshot = Prepare(
                 connection,
                 "INSERT INTO grains (grain_type, grain_key, snapshot, snapshot_version, expires_at) VALUES ($type, $key, $data, $version, $expires) " +
                 "ON CONFLICT (grain_type, grain_key) DO UPDATE SET snapshot = excluded.snapshot, snapshot_version = excluded.snapshot_version, expires_at = excluded.expires_at");
-            _dropJournalTo = Prepare(connection, "DELETE FROM journal WHERE grain_type = $type AND grain_key = $key AND first_version <= $version");
             _expiry = Prepare(connection, "UPDATE grains SET expires_at = $expires WHERE grain_type = $type AND grain_key = $key");
             _deleteGrain = Prepare(connection, "DELETE FROM grains WHERE grain_type = $type AND grain_key = $key");
-            _deleteJournal = Prepare(connection, "DELETE FROM journal WHERE grain_type = $type AND grain_key = $key");
+            _deleteRow = Prepare(connection, "DELETE FROM journal WHERE seq = $seq");
         }
 
         public string? Synchronous { get; set; }
@@ -222,25 +237,26 @@ public sealed class SqliteGrainStorage : IGrainStorage
             }
         }
 
-        public void Apply(StorageOperation operation)
+        public void Apply(StorageOperation operation, JournalIndex.Batch index)
         {
             var key = KeyBytes(operation.GrainKey);
             switch (operation)
             {
                 case AppendRecords append:
                     Run(_ensureGrain, append.GrainType, key);
+                    _append.Parameters["$seq"].Value = index.Append(append.GrainType, append.GrainKey, append.FirstVersion);
                     Run(_append, append.GrainType, key, version: append.FirstVersion, data: append.Records);
                     break;
                 case WriteSnapshot snapshot:
                     Run(_snapshot, snapshot.GrainType, key, version: snapshot.Version, data: snapshot.Snapshot, expires: snapshot.ExpiresAtMs);
-                    Run(_dropJournalTo, snapshot.GrainType, key, version: snapshot.Version);
+                    DeleteRows(index.RemoveUpTo(snapshot.GrainType, snapshot.GrainKey, snapshot.Version));
                     break;
                 case SetExpiry expiry:
                     Run(_expiry, expiry.GrainType, key, expires: expiry.ExpiresAtMs);
                     break;
                 case DeleteGrain delete:
                     Run(_deleteGrain, delete.GrainType, key);
-                    Run(_deleteJournal, delete.GrainType, key);
+                    DeleteRows(index.RemoveAll(delete.GrainType, delete.GrainKey));
                     break;
             }
         }
@@ -250,6 +266,15 @@ public sealed class SqliteGrainStorage : IGrainStorage
             foreach (var command in All())
             {
                 command.Dispose();
+            }
+        }
+
+        private void DeleteRows(List<JournalRow> rows)
+        {
+            foreach (var row in rows)
+            {
+                _deleteRow.Parameters["$seq"].Value = row.Seq;
+                _deleteRow.ExecuteNonQuery();
             }
         }
 
@@ -279,7 +304,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var name in (string[])["$type", "$key", "$version", "$data", "$expires"])
+            foreach (var name in (string[])["$seq", "$type", "$key", "$version", "$data", "$expires"])
             {
                 if (sql.Contains(name, StringComparison.Ordinal))
                 {
@@ -290,6 +315,6 @@ public sealed class SqliteGrainStorage : IGrainStorage
             return command;
         }
 
-        private IEnumerable<SqliteCommand> All() => [_ensureGrain, _append, _snapshot, _dropJournalTo, _expiry, _deleteGrain, _deleteJournal];
+        private IEnumerable<SqliteCommand> All() => [_ensureGrain, _append, _snapshot, _expiry, _deleteGrain, _deleteRow];
     }
 }
