@@ -25,7 +25,8 @@ public enum ExpireCondition
 /// <summary>A key's whole value and expiry, moved by RENAME.</summary>
 /// <param name="Data">The value, serialized.</param>
 /// <param name="ExpiresAtMs">Its expiry (Unix ms), -1 for none.</param>
-public sealed record KeyDump(byte[] Data, long ExpiresAtMs);
+/// <param name="SourceKey">The key it was taken from: the destination raises its rename_from event, in Redis's order.</param>
+public sealed record KeyDump(byte[] Data, long ExpiresAtMs, string SourceKey);
 
 /// <summary>
 /// What every key can do, whatever its type (the keyspace commands on one key): exist, be
@@ -48,10 +49,13 @@ public interface IKeyGrain : IGrainWithStringKey
     /// <summary>PERSIST: true if an expiry was removed.</summary>
     ValueTask<bool> PersistAsync();
 
-    /// <summary>RENAME's first half: removes the key and returns it (null if it does not exist).</summary>
+    /// <summary>RENAME's first half: removes the key and returns it (null if it does not exist), raising no event yet.</summary>
     ValueTask<KeyDump?> TakeAsync();
 
-    /// <summary>RENAME's second half: the key becomes <paramref name="dump"/>, replacing what it was.</summary>
+    /// <summary>
+    /// RENAME's second half: the key becomes <paramref name="dump"/>, replacing what it was, with
+    /// Redis's events: new (this key), rename_from (the source), rename_to (this key).
+    /// </summary>
     ValueTask PutAsync(KeyDump dump);
 
     /// <summary>A number that changes whenever the key does (WATCH).</summary>

@@ -80,8 +80,8 @@ internal sealed partial class StreamGrain
             return Result<KeyDump?>(null);
         }
 
-        var dump = new KeyDump(StreamStateSerializer.Write(state), state.ExpiresAtMs);
-        Remove("rename_from", KeyspaceEventClass.Generic);
+        var dump = new KeyDump(StreamStateSerializer.Write(state), state.ExpiresAtMs, _name);
+        Remove(eventName: null, KeyspaceEventClass.Generic);
         return Result<KeyDump?>(dump);
     }
 
@@ -95,6 +95,8 @@ internal sealed partial class StreamGrain
         _state = state;
         StoreReplacement();
         OneWay.Forget(_keyspace.KeyChangedAsync(_name, state.ExpiresAtMs));
+        events.Notify(KeyspaceEventClass.New, "new", _database, _name);
+        events.Notify(KeyspaceEventClass.Generic, "rename_from", _database, dump.SourceKey);
         events.Notify(KeyspaceEventClass.Generic, "rename_to", _database, _name);
         ServeWaiters();
         return ValueTask.CompletedTask;

@@ -86,7 +86,11 @@ internal sealed partial class StreamGrain
     // Stores a change already made to the state.
     private void Store(StreamRecord record)
     {
-        Changed();
+        if (record.ChangesEntries)
+        {
+            Changed();
+        }
+
         if (!CanJournal())
         {
             return;

@@ -14,6 +14,7 @@ namespace Platform.Grains.Streams;
 internal sealed partial class StreamGrain(KeyspaceEvents events, IGrainJournal journal) : Grain, IStreamGrain
 {
     private StreamState? _state;
+    // What WATCH compares: bumped whenever Redis would signal the key as modified.
     private long _version;
     private int _database;
     private string _name = "";
@@ -258,18 +259,24 @@ internal sealed partial class StreamGrain(KeyspaceEvents events, IGrainJournal j
     private StreamState Create()
     {
         _state = new StreamState();
+        Changed();
         OneWay.Forget(_keyspace.KeyChangedAsync(_name, -1));
         return _state;
     }
 
-    // The key is gone (deleted, expired, renamed away): blocked group readers learn it.
-    private void Remove(string eventName, KeyspaceEventClass eventClass)
+    // The key is gone (deleted, expired, renamed away): blocked group readers learn it. RENAME's
+    // source raises no event here (null): its destination raises rename_from after its own new.
+    private void Remove(string? eventName, KeyspaceEventClass eventClass)
     {
         _state = null;
         Changed();
         DeleteStored();
         OneWay.Forget(_keyspace.KeyRemovedAsync(_name));
-        events.Notify(eventClass, eventName, _database, _name);
+        if (eventName is not null)
+        {
+            events.Notify(eventClass, eventName, _database, _name);
+        }
+
         FailGroupWaiters(StreamError.KeyDeletedWhileBlocked, group: null);
         UpdateKeepAlive();
     }

@@ -442,11 +442,24 @@ internal sealed partial class RespSession : IErrorReplyObserver
 
     private void Reject(CommandDefinition command, ReadOnlySpan<byte> error)
     {
-        FlagTransaction();
         command.Stats.RecordRejected();
-        Reply.WriteFormattedError(error);
+        if (InTransaction && command.FullName == "exec")
+        {
+            // Redis's execCommandAbort: a rejected EXEC ends the transaction, saying why.
+            DiscardTransaction();
+            Reply.WriteFormattedError([.. "EXECABORT Transaction discarded because of: "u8, .. WithoutErrPrefix(error)]);
+        }
+        else
+        {
+            FlagTransaction();
+            Reply.WriteFormattedError(error);
+        }
+
         AdvanceReplyMode();
     }
+
+    private static ReadOnlySpan<byte> WithoutErrPrefix(ReadOnlySpan<byte> error) =>
+        error.StartsWith("ERR "u8) ? error["ERR ".Length..] : error;
 
     // Redis's resetClient: a SKIP mutes exactly the command after CLIENT REPLY SKIP.
     private void AdvanceReplyMode()

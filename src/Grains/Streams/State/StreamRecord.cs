@@ -27,6 +27,12 @@ internal abstract record StreamRecord
         Claimed,
     }
 
+    /// <summary>
+    /// Whether the record changes the stream's entries, which is what Redis 7.0 signals to WATCH
+    /// (XADD, XTRIM, XDEL); consumer-group changes and XSETID leave watchers' transactions alone.
+    /// </summary>
+    public virtual bool ChangesEntries => false;
+
     /// <summary>Changes <paramref name="state"/> as the record says.</summary>
     public abstract void Apply(StreamState state);
 
@@ -78,6 +84,8 @@ internal abstract record StreamRecord
     /// <summary>XADD's entry.</summary>
     public sealed record Added(StreamId Id, ReadOnlyMemory<ReadOnlyMemory<byte>> FieldsAndValues) : StreamRecord
     {
+        public override bool ChangesEntries => true;
+
         public override void Apply(StreamState state) => state.Add(Id, FieldsAndValues.Span);
 
         public override void Write(ByteWriter writer)
@@ -107,6 +115,8 @@ internal abstract record StreamRecord
     /// <summary>XADD's or XTRIM's trimming, replayed as it ran (it depends only on the state).</summary>
     public sealed record Trimmed(TrimRequest Trim) : StreamRecord
     {
+        public override bool ChangesEntries => true;
+
         public override void Apply(StreamState state) => state.Trim(Trim);
 
         public override void Write(ByteWriter writer)
@@ -123,6 +133,8 @@ internal abstract record StreamRecord
     /// <summary>XDEL.</summary>
     public sealed record EntriesDeleted(StreamId[] Ids) : StreamRecord
     {
+        public override bool ChangesEntries => true;
+
         public override void Apply(StreamState state) => state.DeleteEntries(Ids);
 
         public override void Write(ByteWriter writer)

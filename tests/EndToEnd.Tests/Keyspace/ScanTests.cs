@@ -1,0 +1,96 @@
+using System.Globalization;
+using Platform.EndToEnd.Tests.Infrastructure;
+using Platform.EndToEnd.Tests.Streams;
+
+namespace Platform.EndToEnd.Tests.Keyspace;
+
+/// <summary>
+/// SCAN's guarantee, on ours (and on Redis, to show the test itself is right): a full iteration
+/// returns every key that existed throughout it, whatever the COUNT, while other keys come and go
+/// between pages; duplicates are allowed. MATCH and TYPE filter; the cursor ends at 0.
+/// </summary>
+public sealed class ScanTests(ServerPairFixture fixture) : IClassFixture<ServerPairFixture>
+{
+    private const int Stable = 150;
+
+    public static TheoryData<string, int> Rows()
+    {
+        var rows = new TheoryData<string, int>();
+        foreach (var server in new[] { "ours", "redis" })
+        {
+            for (var count = 1; count <= 10; count++)
+            {
+                rows.Add(server, count);
+            }
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public Task Full_iteration_returns_every_key_that_existed_throughout(string server, int count) => fixture.RunAsync(async () =>
+    {
+        var process = server == "ours" ? fixture.Ours : fixture.Redis;
+        await using var connection = await process.ConnectAsync();
+        var db = (count + 5).ToString(CultureInfo.InvariantCulture);
+        await connection.CallAsync("SELECT", db);
+        await connection.CallAsync("FLUSHDB");
+        var stable = Enumerable.Range(0, Stable).Select(i => $"key:{i}").ToHashSet(StringComparer.Ordinal);
+        await connection.SendAsync(string.Concat(stable.Select(k => Resp.CommandText("XADD", k, "1", "f", "v"))));
+        await connection.ReadRepliesAsync(Stable);
+
+        var seen = new List<string>();
+        var matched = new List<string>();
+        var cursor = "0";
+        var pages = 0;
+        var churn = 0;
+        do
+        {
+            var page = RespValue.Parse(await connection.CallAsync("SCAN", cursor, "COUNT", count.ToString(CultureInfo.InvariantCulture))).Array;
+            cursor = page[0].Str;
+            seen.AddRange(page[1].Array.Select(k => k.Str));
+            pages++;
+            Assert.True(pages < 10_000, "SCAN did not end");
+
+            // Keys come and go between pages.
+            var added = $"tmp:{churn++}";
+            await connection.CallAsync("XADD", added, "1", "f", "v");
+            if (churn % 3 == 0)
+            {
+                await connection.CallAsync("DEL", $"tmp:{churn - 2}");
+            }
+        }
+        while (cursor != "0");
+
+        var missing = stable.Where(k => !seen.Contains(k)).ToList();
+        Assert.True(missing.Count == 0, $"{server} COUNT {count}: {missing.Count} keys never returned, e.g. {string.Join(", ", missing.Take(5))}");
+        Assert.All(seen, k => Assert.True(stable.Contains(k) || k.StartsWith("tmp:", StringComparison.Ordinal), $"unexpected key {k}"));
+
+        // MATCH and TYPE over a full iteration.
+        cursor = "0";
+        do
+        {
+            var page = RespValue.Parse(await connection.CallAsync("SCAN", cursor, "MATCH", "key:1*", "COUNT", count.ToString(CultureInfo.InvariantCulture), "TYPE", "stream")).Array;
+            cursor = page[0].Str;
+            matched.AddRange(page[1].Array.Select(k => k.Str));
+        }
+        while (cursor != "0");
+
+        var expected = stable.Where(k => k.StartsWith("key:1", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, matched.Distinct().Order(StringComparer.Ordinal).ToList());
+
+        cursor = "0";
+        var others = 0;
+        do
+        {
+            var page = RespValue.Parse(await connection.CallAsync("SCAN", cursor, "COUNT", "50", "TYPE", "string")).Array;
+            cursor = page[0].Str;
+            others += page[1].Array.Count;
+        }
+        while (cursor != "0");
+
+        Assert.Equal(0, others);
+        await connection.CallAsync("FLUSHDB");
+    });
+}
