@@ -15,7 +15,7 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
 fi
 
 # Debian packages: redis-server (the reference server), redis-tools (redis-cli), python3-redis
-# (redis-py for /usr/bin/python3), nodejs and npm (ioredis, node-redis), postgresql.
+# (redis-py for /usr/bin/python3), nodejs and npm (ioredis, node-redis), postgresql, docker-compose.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
@@ -23,6 +23,10 @@ command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 # PostgreSQL's binaries: the persistence tests start their own instance (no service).
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+# Debian's chromium: the web console's browser tests drive it through Playwright.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# docker-compose (v1) validates docker-compose.yml; there is no Docker engine here.
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   # Keep the packages' maintainer scripts from starting redis-server as a service.

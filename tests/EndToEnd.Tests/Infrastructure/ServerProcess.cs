@@ -75,7 +75,7 @@ internal abstract class ServerProcess : IAsyncDisposable
             }
 
             failures.Append(CultureInfoInvariant($"attempt {attempt + 1} on port {port} failed; "));
-            await StopAsync().ConfigureAwait(false);
+            await StopAsync(graceful: false).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException($"{Name} did not start: {failures}\n{ReadLog()}");
@@ -127,7 +127,7 @@ internal abstract class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync().ConfigureAwait(false);
+        await StopAsync(graceful: false).ConfigureAwait(false);
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -161,18 +161,33 @@ internal abstract class ServerProcess : IAsyncDisposable
         return false;
     }
 
-    private async Task StopAsync()
+    /// <summary>
+    /// Stops the server: gracefully (SIGTERM, as a service manager does) or as a crash does
+    /// (SIGKILL). Its directory stays, so <see cref="StartAsync"/> starts it again on its data.
+    /// </summary>
+    /// <returns>The exit code, or null if it could not be read.</returns>
+    public async Task<int?> StopAsync(bool graceful)
     {
+        int? exitCode = null;
         if (_process is not null)
         {
             try
             {
                 if (!_process.HasExited)
                 {
-                    _process.Kill(entireProcessTree: true);
+                    if (graceful)
+                    {
+                        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                        await kill!.WaitForExitAsync().ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        _process.Kill(entireProcessTree: true);
+                    }
                 }
 
                 await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                exitCode = _process.ExitCode;
                 WriteLog($"=== {Name} stopped, exit code {_process.ExitCode}");
             }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException)
@@ -189,6 +204,8 @@ internal abstract class ServerProcess : IAsyncDisposable
             _log?.Dispose();
             _log = null;
         }
+
+        return exitCode;
     }
 
     private void WriteLog(string? line)
