@@ -32,28 +32,51 @@ public sealed class AllocationTests(ServersFixture fixture, Xunit.Abstractions.I
         await publisher.ReceiveAsync(drain, SocketFlags.None);
         await subscription.ReadAsync();
 
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        var sending = Task.Run(async () =>
+        // Anything else the process does meanwhile (thread pool, timers, server log readers) only adds to the
+        // figure, so the least of a few rounds is the closest to what receiving itself costs.
+        var perMessage = double.MaxValue;
+        for (var round = 0; round < 3; round++)
         {
-            await publisher.SendAsync(request, SocketFlags.None);
-        });
-        var received = 0;
-        var wrongSize = 0;
-        while (received < Count && await subscription.WaitToReadAsync())
-        {
-            while (subscription.TryRead(out var message))
-            {
-                // No Assert in the loop: xunit's comparers allocate.
-                wrongSize += message.Payload.Length == 8 ? 0 : 1;
-                received++;
-            }
+            perMessage = Math.Min(perMessage, await MeasureRoundAsync());
         }
 
-        var perMessage = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Count;
-        await sending;
-        Assert.Equal(0, wrongSize);
         output.WriteLine($"[{server}] {perMessage:0.0} bytes allocated per message received (8-byte payload)");
         // An 8-byte payload array is 32 bytes; the rest is the channel's queue growing and the test itself.
         Assert.True(perMessage < 80, $"{perMessage:0.0} bytes allocated per message received");
+
+        async Task<double> MeasureRoundAsync()
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            var sending = Task.Run(async () => await publisher.SendAsync(request, SocketFlags.None));
+            var received = 0;
+            var wrongSize = 0;
+            while (received < Count && await subscription.WaitToReadAsync())
+            {
+                while (subscription.TryRead(out var message))
+                {
+                    // No Assert in the loop: xunit's comparers allocate.
+                    wrongSize += message.Payload.Length == 8 ? 0 : 1;
+                    received++;
+                }
+            }
+
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            await sending;
+            Assert.Equal(0, wrongSize);
+            await DrainRepliesAsync();
+            return allocated / (double)Count;
+        }
+
+        // Each PUBLISH is answered with ":1\r\n"; reading them keeps the publisher's socket from filling up.
+        async Task DrainRepliesAsync()
+        {
+            var expected = Count * ":1\r\n".Length;
+            for (var read = 0; read < expected;)
+            {
+                var n = await publisher.ReceiveAsync(drain, SocketFlags.None);
+                Assert.True(n > 0, "the server closed the publisher's connection");
+                read += n;
+            }
+        }
     });
 }
