@@ -1,5 +1,6 @@
 using Platform.Api.Configuration;
 using Platform.Api.Hosting;
+using Platform.Api.Http;
 using Platform.Api.Server;
 
 // Socket completions run inline on the I/O thread rather than hopping to the thread pool: the
@@ -39,9 +40,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     Endpoints.Listen(kestrel, config, urls);
 });
 builder.Services.AddRespServer(config);
+builder.Services.AddHttpApi(config);
 
 // RunAsync disposes the host (and so commits what the journal holds) when it stops.
 var app = builder.Build();
+app.MapHttpApi();
 
 // The store is opened, and each database's keys listed, before any port opens; a store that cannot
 // be used stops the start with its reason, the store left as it was.
