@@ -48,8 +48,9 @@ public sealed partial class KeyspaceCommandTests(ServerPairFixture fixture) : IC
         // SCAN (pages legitimately differ: only whole small iterations and errors are compared)
         M("SCAN small keyspace", "XADD a 1 f v; XADD b 1 f v; XADD c 1 f v; SCAN 0; SCAN 0 COUNT 100; SCAN 0 MATCH a*; SCAN 0 TYPE stream; SCAN 0 TYPE string; SCAN 0 type STREAM MATCH * COUNT 5", SortedArrays),
         S("SCAN empty", "SCAN 0; SCAN 0 MATCH *"),
-        S("SCAN errors", "XADD a 1 f v; SCAN; SCAN x; SCAN -1; SCAN 0 COUNT 0; SCAN 0 COUNT -1; SCAN 0 COUNT x; SCAN 0 MATCH; SCAN 0 TYPE; SCAN 0 FOO bar; SCAN 0 COUNT"),
-        S("SCAN cursor forms", "SCAN 00; SCAN +0; SCAN \" 0\"; SCAN 18446744073709551615; SCAN 18446744073709551616"),
+        S("SCAN errors", "XADD a 1 f v; SCAN; SCAN x; SCAN 0 COUNT 0; SCAN 0 COUNT -1; SCAN 0 COUNT x; SCAN 0 MATCH; SCAN 0 TYPE; SCAN 0 FOO bar; SCAN 0 COUNT"),
+        // On an empty keyspace: which keys a cursor past the table finds depends on Redis's random hash seed.
+        S("SCAN cursor forms", "SCAN 00; SCAN -1; SCAN +0; SCAN \" 0\"; SCAN 18446744073709551615; SCAN 18446744073709551616"),
 
         // RANDOMKEY
         S("RANDOMKEY", "RANDOMKEY; XADD k 1 f v; RANDOMKEY; RANDOMKEY x"),
