@@ -28,6 +28,10 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan EverySecondPeriod = TimeSpan.FromSeconds(1);
 
+    // How long a hold may keep the writer waiting: past it the writer goes on regardless (a holder
+    // waiting on the store itself, such as an activation reading its grain, must not wait forever).
+    private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(1);
+
     private readonly IGrainStorage _storage;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -51,6 +55,10 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     // Completed when someone needs what is pending now (a flush, a read, a mode change): it cuts
     // short the second everysec lets changes gather.
     private TaskCompletionSource _forced = NewSignal();
+
+    // Open holds (see Hold): while any is open the writer takes no batch; completed on the last release.
+    private int _holds;
+    private TaskCompletionSource _released = NewSignal();
     private long _appended;
     private long _committed;
     private long _commits;
@@ -130,6 +138,21 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
 
         Wake();
         return sequence;
+    }
+
+    /// <summary>
+    /// Keeps the writer from taking a batch until disposed, so that the changes handed over
+    /// meanwhile (by several grains: RENAME's source and destination) are committed together or
+    /// not at all. Keep it short: commits wait for it.
+    /// </summary>
+    public IDisposable Hold()
+    {
+        lock (_lock)
+        {
+            _holds++;
+        }
+
+        return new JournalHold(this);
     }
 
     /// <summary>
@@ -266,6 +289,66 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         forced?.TrySetResult();
     }
 
+    // What is pending, and the sequence number of its last change, once no hold is open (checked
+    // under the same lock as the taking, so a hold's changes are never split between batches).
+    private async Task<(List<StorageOperation> Batch, long Last)> TakeBatchAsync()
+    {
+        var waitedFrom = _time.GetTimestamp();
+        while (true)
+        {
+            Task released;
+            lock (_lock)
+            {
+                if (_holds == 0 || _time.GetElapsedTime(waitedFrom) >= HoldLimit)
+                {
+                    var batch = _pending;
+                    _pending = _spare;
+                    _spare = [];
+                    _work = NewSignal();
+                    if (_forced.Task.IsCompleted)
+                    {
+                        _forced = NewSignal();
+                    }
+
+                    return (batch, _appended);
+                }
+
+                if (_released.Task.IsCompleted)
+                {
+                    _released = NewSignal();
+                }
+
+                released = _released.Task;
+            }
+
+            await released.WaitAsync(HoldLimit, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private void Release()
+    {
+        lock (_lock)
+        {
+            if (--_holds == 0)
+            {
+                _released.TrySetResult();
+            }
+        }
+    }
+
+    private sealed class JournalHold(GrainJournal journal) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                journal.Release();
+            }
+        }
+    }
+
     private async Task WriteLoopAsync(CancellationToken stopping)
     {
         var lastCommit = _time.GetTimestamp();
@@ -301,20 +384,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 }
             }
 
-            List<StorageOperation> batch;
-            long last;
-            lock (_lock)
-            {
-                batch = _pending;
-                _pending = _spare;
-                _spare = [];
-                last = _appended;
-                _work = NewSignal();
-                if (_forced.Task.IsCompleted)
-                {
-                    _forced = NewSignal();
-                }
-            }
+            var (batch, last) = await TakeBatchAsync().ConfigureAwait(false);
 
             if (batch.Count == 0)
             {

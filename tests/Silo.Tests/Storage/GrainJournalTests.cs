@@ -114,6 +114,51 @@ public sealed class GrainJournalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changes_made_under_a_hold_are_committed_together()
+    {
+        var journal = await StartAsync(Durability.Always);
+        _storage.Holding = true;
+        var before = Operation();
+        journal.Append(before);
+        await _storage.Started.WaitForAsync(1);
+
+        // RENAME's shape: one grain's change, then (after the writer has had every chance to take it) another's.
+        var hold = journal.Hold();
+        var first = Operation();
+        journal.Append(first);
+        var timers = _time.TimersCreated.Count;
+        _storage.ReleaseOne();
+        await _storage.Ended.WaitForAsync(1);
+        await _time.TimersCreated.WaitForAsync(timers + 1); // the writer waits for the hold, with its limit
+        Assert.Equal(1, _storage.Started.Count);
+
+        var second = Operation();
+        journal.Append(second);
+        hold.Dispose();
+        _storage.Holding = false;
+        await journal.FlushAsync().WaitAsync(Patience);
+
+        Assert.Equal([[before], [first, second]], _storage.Commits);
+    }
+
+    [Fact]
+    public async Task A_hold_keeps_the_writer_waiting_a_second_at_most()
+    {
+        var journal = await StartAsync(Durability.Always);
+        using var hold = journal.Hold();
+        var timers = _time.TimersCreated.Count;
+        var a = Operation();
+        journal.Append(a);
+        var barrier = journal.BarrierAsync().AsTask();
+        await _time.TimersCreated.WaitForAsync(timers + 1);
+        Assert.False(barrier.IsCompleted);
+
+        _time.Advance(Second);
+        await barrier.WaitAsync(Patience);
+        Assert.Equal([[a]], _storage.Commits);
+    }
+
+    [Fact]
     public async Task Under_everysec_changes_gather_for_a_second()
     {
         var journal = await StartAsync(Durability.EverySecond);

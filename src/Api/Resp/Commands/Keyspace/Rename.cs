@@ -5,7 +5,8 @@ namespace Platform.Api.Resp.Commands.Keyspace;
 /// <summary>
 /// RENAME key newkey (OK) and RENAMENX key newkey (1, or 0 when newkey exists): the source's
 /// value and expiry move to the destination, which is replaced. The two keys are separate grains,
-/// so the move is not atomic for other clients (see the README on isolation).
+/// so the move is not atomic for other clients (see the README on isolation), but it is for the
+/// store: both changes are committed together.
 /// </summary>
 internal sealed class Rename(bool onlyIfNew) : RespCommand
 {
@@ -26,20 +27,28 @@ internal sealed class Rename(bool onlyIfNew) : RespCommand
             return;
         }
 
+        // Asking activates the destination before the hold below: an activation may wait for the
+        // store, which a hold keeps waiting.
         var destination = session.Stream(2);
-        if (onlyIfNew && await destination.ExistsAsync().ConfigureAwait(false))
+        if (await destination.ExistsAsync().ConfigureAwait(false) && onlyIfNew)
         {
             reply.WriteInteger(0);
             return;
         }
 
-        if (await source.TakeAsync().ConfigureAwait(false) is not { } dump)
+        // Taken from one grain and put in another: both changes go to the store in one commit, so a
+        // crash between them cannot lose the key.
+        using (session.Server.Persistence.Journal.Hold())
         {
-            reply.WriteError("ERR no such key"u8);
-            return;
+            if (await source.TakeAsync().ConfigureAwait(false) is not { } dump)
+            {
+                reply.WriteError("ERR no such key"u8);
+                return;
+            }
+
+            await destination.PutAsync(dump).ConfigureAwait(false);
         }
 
-        await destination.PutAsync(dump).ConfigureAwait(false);
         Done(reply, onlyIfNew, renamed: true);
     }
 
