@@ -7,6 +7,7 @@ using Platform.Api.Http.Groups;
 using Platform.Api.Http.Health;
 using Platform.Api.Http.OpenApi;
 using Platform.Api.Http.Problems;
+using Platform.Api.Http.Security;
 using Platform.Api.Http.Streams;
 using Platform.Api.Http.Subscribers;
 
@@ -57,6 +58,7 @@ internal static class HttpApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBodySizeLimit();
+        app.UsePasswordCheck();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
         ChannelEndpoints.Map(app);

@@ -162,7 +162,8 @@ internal sealed class PlatformServer : IAsyncDisposable
             {
                 using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 using var response = await Http.GetAsync("health/live", cancel.Token).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode && (await RedisCliAsync("PING").ConfigureAwait(false)).StandardOutput.Trim() == "PONG")
+                // With requirepass the RESP port answers NOAUTH: it is up all the same.
+                if (response.IsSuccessStatusCode && (await RedisCliAsync("PING").ConfigureAwait(false)).StandardOutput.Trim() is "PONG" or "NOAUTH Authentication required.")
                 {
                     return true;
                 }

@@ -31,6 +31,9 @@ internal sealed record ProblemKind(string Name, int Status, string Title)
     /// <summary>The entry does not exist.</summary>
     public static readonly ProblemKind NoSuchEntry = new("no-such-entry", StatusCodes.Status404NotFound, "No such stream entry");
 
+    /// <summary>requirepass is set and the request does not carry the password (NOAUTH, WRONGPASS).</summary>
+    public static readonly ProblemKind Unauthorized = new("unauthorized", StatusCodes.Status401Unauthorized, "Authentication required");
+
     /// <summary>No endpoint at this path.</summary>
     public static readonly ProblemKind NotFound = new("not-found", StatusCodes.Status404NotFound, "Not found");
 
@@ -64,7 +67,7 @@ internal sealed record ProblemKind(string Name, int Status, string Title)
     /// <summary>Every kind, for the OpenAPI document's description.</summary>
     public static IReadOnlyList<ProblemKind> All { get; } =
     [
-        BadRequest, InvalidJson, InvalidStreamId, NoSuchStream, NoSuchGroup, NoSuchEntry, NotFound, MethodNotAllowed,
+        BadRequest, InvalidJson, InvalidStreamId, Unauthorized, NoSuchStream, NoSuchGroup, NoSuchEntry, NotFound, MethodNotAllowed,
         GroupExists, IdTooSmall, StreamConflict, BodyTooLarge, UnsupportedMediaType, Internal, StorageFailing,
     ];
 

@@ -32,6 +32,18 @@ function names(input) {
   return input.value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+// requirepass, when the server has one: a Bearer token on requests, and the access_token query
+// parameter where a browser cannot set headers (WebSocket, EventSource).
+function authorized(init) {
+  const password = $("password").value;
+  return password ? { ...init, headers: { ...(init.headers || {}), Authorization: "Bearer " + password } } : init;
+}
+
+function withToken(url) {
+  const password = $("password").value;
+  return password ? url + (url.includes("?") ? "&" : "?") + "access_token=" + encodeURIComponent(password) : url;
+}
+
 async function problemText(response) {
   try {
     const problem = await response.json();
@@ -108,7 +120,7 @@ function connect() {
       : new Promise((resolve) => pubsub.socket.addEventListener("open", () => resolve(pubsub.socket), { once: true }));
   }
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const socket = new WebSocket(scheme + "//" + location.host + "/ws");
+  const socket = new WebSocket(withToken(scheme + "//" + location.host + "/ws"));
   pubsub.socket = socket;
   socket.addEventListener("message", onSocketMessage);
   socket.addEventListener("close", () => {
@@ -147,11 +159,11 @@ async function publish(event) {
   event.preventDefault();
   const result = $("publish-result");
   const channel = $("publish-channel").value;
-  const response = await fetch("/channels/" + encodeURIComponent(channel) + "/messages", {
+  const response = await fetch("/channels/" + encodeURIComponent(channel) + "/messages", authorized({
     method: "POST",
     headers: { "Content-Type": "text/plain; charset=utf-8" },
     body: $("publish-data").value,
-  });
+  }));
   if (response.ok) {
     const reply = await response.json();
     result.className = "";
@@ -190,7 +202,7 @@ function entryRow(entry, fresh) {
 
 async function loadSummary() {
   const summary = $("stream-summary");
-  const response = await fetch(streamUrl(""), { cache: "no-store" });
+  const response = await fetch(streamUrl(""), authorized({ cache: "no-store" }));
   if (response.status === 404) {
     summary.textContent = "No stream '" + streams.key + "' yet.";
     return;
@@ -205,7 +217,7 @@ async function loadSummary() {
 
 async function loadGroups() {
   const body = $("groups");
-  const response = await fetch(streamUrl("/groups"), { cache: "no-store" });
+  const response = await fetch(streamUrl("/groups"), authorized({ cache: "no-store" }));
   body.replaceChildren();
   if (!response.ok) return;
   for (const group of await response.json()) {
@@ -226,7 +238,7 @@ function refreshGroupsSoon() {
 async function loadPage(reset) {
   const body = $("entries");
   const end = reset ? "+" : streams.next;
-  const response = await fetch(streamUrl("/entries?reverse=true&count=20&end=" + encodeURIComponent(end)), { cache: "no-store" });
+  const response = await fetch(streamUrl("/entries?reverse=true&count=20&end=" + encodeURIComponent(end)), authorized({ cache: "no-store" }));
   if (!response.ok) {
     $("stream-summary").textContent = await problemText(response);
     return;
@@ -259,7 +271,7 @@ async function tail() {
   if (!streams.key) return;
   stopTail();
   // New entries only: the browse above shows the past. EventSource resumes by Last-Event-ID itself.
-  const source = new EventSource(streamUrl("/tail"));
+  const source = new EventSource(withToken(streamUrl("/tail")));
   streams.tail = source;
   $("tail").disabled = true;
   $("stop-tail").disabled = false;
