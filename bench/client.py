@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """PUBLISH and XADD throughput of the .NET SDK (one PlatformClient, one connection) with 1 and 64
-concurrent callers, against our server and Debian's redis-server started side by side, beside
+concurrent callers, against our server (--appendfsync no, memory only like the Redis beside it:
+bench/durability.py measures storage) and Debian's redis-server started side by side, beside
 redis-benchmark's figure for the same command on one connection (-c 1) with -P 1 and -P 16.
 
 Prints operations per second, the median over rounds, and ratios:
@@ -71,7 +72,7 @@ def main():
     sdk = {(case, name): [] for case in cases for name in ("redis", "platform")}
     rb = {(op, p, name): [] for op in COMMANDS for p in (1, 16) for name in ("redis", "platform")}
     errors = {}
-    with benchlib.redis() as redis, benchlib.platform(configuration=args.platform_configuration) as ours:
+    with benchlib.redis() as redis, benchlib.platform(["--appendfsync", "no"], configuration=args.platform_configuration) as ours:
         for round_number in range(args.rounds):
             order = [redis, ours] if round_number % 2 == 0 else [ours, redis]
             for op, callers in cases:
