@@ -57,7 +57,33 @@ public sealed class SqliteStoreFileTests : IDisposable
         Assert.Equal(Bytes("snap"), a!.Snapshot);
         Assert.Equal([3L, 4L, 5L], Versions(a));
         Assert.Null(await reopened.ReadAsync(Type, "0:c", CancellationToken.None));
-        Assert.Equal(1L, await SqliteFiles.ScalarAsync(_directory, "SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(2L, await SqliteFiles.ScalarAsync(_directory, "SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task A_store_of_the_first_schema_gets_its_journal_keyed_by_sequence_with_each_grain_in_order()
+    {
+        // The first schema as it shipped: the journal keyed by (grain, first version).
+        var schema = typeof(SqliteGrainStorage).Assembly.GetManifestResourceStream("Sqlite.Schema.001_grains.sql")!;
+        await File.WriteAllBytesAsync(DatabasePath, []); // an empty file is an empty database
+        await SqliteFiles.ExecuteAsync(_directory, await new StreamReader(schema).ReadToEndAsync() + $"""
+            CREATE TABLE schema_version (version INTEGER NOT NULL);
+            INSERT INTO schema_version (version) VALUES (1);
+            INSERT INTO grains (grain_type, grain_key) VALUES ('{Type}', X'{Hex("0:a")}'), ('{Type}', X'{Hex("0:b")}');
+            INSERT INTO journal (grain_type, grain_key, first_version, records) VALUES
+                ('{Type}', X'{Hex("0:b")}', 1, X'{Convert.ToHexString(Records(1, 1))}'),
+                ('{Type}', X'{Hex("0:a")}', 3, X'{Convert.ToHexString(Records(3, 1))}'),
+                ('{Type}', X'{Hex("0:a")}', 1, X'{Convert.ToHexString(Records(1, 2))}');
+            """);
+
+        await using var storage = await OpenAsync(() => Durability.Always);
+        Assert.Equal([1L, 2L, 3L], Versions(await storage.ReadAsync(Type, "0:a", CancellationToken.None)));
+        await storage.CommitAsync([new AppendRecords(Type, "0:a", 4, Records(4, 1))], CancellationToken.None);
+        Assert.Equal([1L, 2L, 3L, 4L], Versions(await storage.ReadAsync(Type, "0:a", CancellationToken.None)));
+        Assert.Equal([1L], Versions(await storage.ReadAsync(Type, "0:b", CancellationToken.None)));
+        Assert.Equal(2L, await SqliteFiles.ScalarAsync(_directory, "SELECT MAX(version) FROM schema_version"));
+
+        static string Hex(string key) => Convert.ToHexString(Bytes(key));
     }
 
     [Theory]

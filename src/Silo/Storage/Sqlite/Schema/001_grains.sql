@@ -8,13 +8,11 @@ CREATE TABLE grains (
     PRIMARY KEY (grain_type, grain_key)
 ) WITHOUT ROWID;
 
--- The changes after each grain's snapshot: runs of consecutive records, each run one row. Rows are
--- only ever added at the end (seq), so a commit writes a few pages however many grains it touches;
--- which rows are whose is indexed in memory (JournalIndex), built from this table at start.
+-- The changes after each grain's snapshot: runs of consecutive records, each run one row.
 CREATE TABLE journal (
-    seq INTEGER PRIMARY KEY,
     grain_type TEXT NOT NULL,
     grain_key BLOB NOT NULL,
     first_version INTEGER NOT NULL,
-    records BLOB NOT NULL
-);
+    records BLOB NOT NULL,
+    PRIMARY KEY (grain_type, grain_key, first_version)
+) WITHOUT ROWID;
