@@ -55,7 +55,8 @@ var producers = Enumerable.Range(0, options.Producers).Select(_ => new Thread(()
             Interlocked.Add(ref added, options.Pipeline);
         }
     }
-}) { IsBackground = true }).ToList();
+})
+{ IsBackground = true }).ToList();
 
 var consuming = true;
 var consumers = Enumerable.Range(0, options.Consumers).Select(index => new Thread(() =>
@@ -97,7 +98,8 @@ var consumers = Enumerable.Range(0, options.Consumers).Select(index => new Threa
             Interlocked.Add(ref acked, done.Integer);
         }
     }
-}) { IsBackground = true }).ToList();
+})
+{ IsBackground = true }).ToList();
 
 consumers.ForEach(t => t.Start());
 producers.ForEach(t => t.Start());
