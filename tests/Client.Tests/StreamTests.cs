@@ -160,8 +160,10 @@ public sealed class StreamTests(ServersFixture fixture) : ServerTests(fixture)
     public Task Read_with_block_waits_for_new_entries(string server) => WithClientAsync(server, async client =>
     {
         var stream = Key("s");
-        await client.StreamAddAsync(stream, "old", "1");
-        var blocked = client.StreamReadAsync(stream, StreamPosition.NewEntries, block: TimeSpan.FromSeconds(20)).AsTask();
+        var old = await client.StreamAddAsync(stream, "old", "1");
+        // After old's ID rather than "$": on a loaded machine the blocked read's own connection may
+        // reach the server after the next add, and "$" would then wait past it.
+        var blocked = client.StreamReadAsync(stream, StreamPosition.After(old!.Value), block: TimeSpan.FromSeconds(20)).AsTask();
         await Task.Delay(200);
         Assert.False(blocked.IsCompleted);
         // The blocked read has a connection of its own: the shared one goes on.

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Platform.TestSupport;
 
@@ -40,7 +38,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var bin = FindBinaries();
         var directory = Directory.CreateTempSubdirectory("platform-pg-").FullName;
         var asPostgresUser = Environment.UserName == "root";
-        var server = new PostgresServer(bin, directory, asPostgresUser, FreePort());
+        var server = new PostgresServer(bin, directory, asPostgresUser, FreePorts.Pick());
         if (asPostgresUser && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
@@ -106,25 +104,6 @@ public sealed class PostgresServer : IAsyncDisposable
                 .FirstOrDefault()
             : null;
         return bin ?? throw new InvalidOperationException("PostgreSQL is not installed (apt-get install -y postgresql); tests/run.sh installs it.");
-    }
-
-    private static int FreePort()
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var port = Random.Shared.Next(20000, 32000);
-            try
-            {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No free port in 20000-32000.");
     }
 
     // Runs one of PostgreSQL's programs, as the postgres user when we are root.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Platform.TestSupport;
 
 namespace Platform.Client.Tests.Infrastructure;
 
@@ -53,7 +54,7 @@ public abstract class ServerProcess : IAsyncDisposable
         var failures = new StringBuilder();
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            var port = PickPort();
+            var port = FreePorts.Pick();
             if (await TryStartAsync(port).ConfigureAwait(false))
             {
                 return;
@@ -138,26 +139,6 @@ public abstract class ServerProcess : IAsyncDisposable
     public override string ToString() => Name;
 
     protected abstract ProcessStartInfo CreateStartInfo(int port);
-
-    /// <summary>A random port in 20000–32000 that is free right now.</summary>
-    protected static int PickPort()
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var port = Random.Shared.Next(20000, 32000);
-            try
-            {
-                using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No free port in 20000-32000.");
-    }
 
     private async Task<bool> TryStartAsync(int port)
     {
@@ -286,7 +267,7 @@ public sealed class PlatformServer(IReadOnlyList<string> extraArguments) : Serve
         foreach (var argument in new[]
         {
             dll, "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--urls", FormattableString.Invariant($"http://127.0.0.1:{PickPort()}"), "--dir", Directory,
+            "--urls", FormattableString.Invariant($"http://127.0.0.1:{FreePorts.Pick()}"), "--dir", Directory,
             "--Logging:LogLevel:Default=Warning",
         })
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using Platform.TestSupport;
 
 namespace Platform.EndToEnd.Tests.Infrastructure;
 
@@ -53,7 +53,7 @@ internal abstract class ServerProcess : IAsyncDisposable
         var failures = new StringBuilder();
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var port = PickPort();
+            var port = FreePorts.Pick();
             _log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
             WriteLog($"=== starting {Name} on port {port} (attempt {attempt + 1})");
             var info = CreateStartInfo(port);
@@ -221,27 +221,6 @@ internal abstract class ServerProcess : IAsyncDisposable
         }
     }
 
-    // A random port in 20000–32000 that is free right now (the server may still lose a race for
-    // it, in which case StartAsync tries another).
-    protected static int PickPort()
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var port = Random.Shared.Next(20000, 32000);
-            try
-            {
-                using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No free port in 20000-32000.");
-    }
-
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 }
 
@@ -265,7 +244,7 @@ internal sealed class PlatformServer(IReadOnlyList<string> extraArguments) : Ser
         info.ArgumentList.Add("--port");
         info.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(FormattableString.Invariant($"http://127.0.0.1:{PickPort()}"));
+        info.ArgumentList.Add(FormattableString.Invariant($"http://127.0.0.1:{FreePorts.Pick()}"));
         info.ArgumentList.Add("--dir");
         info.ArgumentList.Add(Directory);
         foreach (var argument in ExtraArguments)

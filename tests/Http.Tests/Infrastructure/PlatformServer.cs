@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Platform.TestSupport;
 
 namespace Platform.Http.Tests.Infrastructure;
 
@@ -104,8 +103,8 @@ internal sealed class PlatformServer : IAsyncDisposable
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            RespPort = FreePort();
-            HttpPort = FreePort();
+            RespPort = FreePorts.Pick();
+            HttpPort = FreePorts.Pick();
             if (HttpPort == RespPort)
             {
                 continue;
@@ -189,24 +188,5 @@ internal sealed class PlatformServer : IAsyncDisposable
         {
             _log.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var port = Random.Shared.Next(20000, 32000);
-            try
-            {
-                using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No free port in 20000-32000.");
     }
 }
