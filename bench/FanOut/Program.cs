@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
+using Platform.Bench;
 using Platform.Bench.FanOut;
 
 // Usage: FanOut --port N [--subscribers 100] [--patterns 0] [--size 64] [--seconds 10] [--warmup 2]
@@ -49,7 +51,7 @@ else
     asyncReaders.AddRange(subscribers.Select(s => Task.Run(() => s.RunAsync(measureFrom, latency, stop.Token))));
 }
 
-var publisher = new Publisher(options.Host, options.Port, channel, options.Size, options.Pipeline);
+var publisher = new Publisher(options.Host, options.Port, channel, options.Size, options.Pipeline, static (payload, now) => BinaryPrimitives.WriteInt64LittleEndian(payload, now));
 publisher.Start();
 
 await Task.Delay(warmup);

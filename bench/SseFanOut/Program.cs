@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Platform.Bench;
 using Platform.Bench.SseFanOut;
 
 // Usage: SseFanOut --resp-port N [--http-port M] --mode sse|resp [--subscribers 100] [--size 64]
@@ -25,7 +26,7 @@ for (var i = 0; i < options.Subscribers; i++)
 
 using var stop = new CancellationTokenSource();
 var readers = subscribers.Select(s => Task.Run(() => s.RunAsync(stop.Token))).ToList();
-var publisher = new Publisher(options.Host, options.RespPort, Options.Channel, options.Size, options.Pipeline);
+var publisher = new Publisher(options.Host, options.RespPort, Options.Channel, options.Size, options.Pipeline, Payload.Stamp);
 publisher.Start();
 await Task.Delay(warmup);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Platform.Bench;
 using Platform.Bench.StreamLoad;
 
 // Usage: StreamLoad --port N [--producers 4] [--consumers 4] [--pipeline 8] [--seconds 5] [--warmup 1]
@@ -115,6 +116,6 @@ using (var check = new RespClient(options.Host, options.Port))
 {
     var pending = check.Call("XPENDING", options.Key, options.Group).Items![0].Integer;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"added_per_s={added / options.Seconds:F0} acked_per_s={acked / options.Seconds:F0} p50_us={latency.Percentile(50)} p99_us={latency.Percentile(99)} pending_after={pending} cpu_pct={cpu / wall * 100:F0}"));
+        $"added_per_s={added / options.Seconds:F0} acked_per_s={acked / options.Seconds:F0} p50_us={latency.Percentile(50):F0} p99_us={latency.Percentile(99):F0} pending_after={pending} cpu_pct={cpu / wall * 100:F0}"));
     check.Call("DEL", options.Key);
 }

@@ -142,32 +142,3 @@ internal sealed class RespClient : IDisposable
         }
     }
 }
-
-/// <summary>Latencies in microseconds: exact percentiles over what was recorded (thread-safe).</summary>
-internal sealed class LatencyHistogram
-{
-    private readonly List<long> _values = [];
-
-    public void Record(long microseconds)
-    {
-        lock (_values)
-        {
-            _values.Add(microseconds);
-        }
-    }
-
-    public long Percentile(double percent)
-    {
-        lock (_values)
-        {
-            if (_values.Count == 0)
-            {
-                return 0;
-            }
-
-            _values.Sort();
-            var index = (int)Math.Min(_values.Count - 1, Math.Ceiling(percent / 100 * _values.Count) - 1);
-            return _values[Math.Max(0, index)];
-        }
-    }
-}

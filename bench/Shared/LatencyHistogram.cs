@@ -1,17 +1,39 @@
-namespace Platform.Bench.SseFanOut;
+namespace Platform.Bench;
 
-/// <summary>Latencies in microseconds: log-linear buckets (16 per power of two), recorded from any thread.</summary>
+/// <summary>
+/// Latencies in microseconds, in log-linear buckets (16 per power of two, so a percentile is within
+/// about 6% of the truth), recorded from any thread; per-thread histograms can be merged with
+/// <see cref="Add"/>. Linked into each load generator under bench/.
+/// </summary>
 internal sealed class LatencyHistogram
 {
     private const int SubBuckets = 16;
     private readonly long[] _counts = new long[64 * SubBuckets];
+    private long _count;
 
-    public void Record(long microseconds) => Interlocked.Increment(ref _counts[Index(Math.Max(0, microseconds))]);
+    /// <summary>Latencies recorded.</summary>
+    public long Count => Interlocked.Read(ref _count);
 
-    /// <summary>The latency at a percentile (50 for the median), as the upper bound of its bucket.</summary>
+    public void Record(long microseconds)
+    {
+        Interlocked.Increment(ref _counts[Index(Math.Max(0, microseconds))]);
+        Interlocked.Increment(ref _count);
+    }
+
+    public void Add(LatencyHistogram other)
+    {
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            Interlocked.Add(ref _counts[i], Interlocked.Read(ref other._counts[i]));
+        }
+
+        Interlocked.Add(ref _count, other.Count);
+    }
+
+    /// <summary>The latency at a percentile (50 for the median), as the upper bound of its bucket; NaN when empty.</summary>
     public double Percentile(double percentile)
     {
-        var total = _counts.Sum();
+        var total = Count;
         if (total == 0)
         {
             return double.NaN;
@@ -21,7 +43,7 @@ internal sealed class LatencyHistogram
         long seen = 0;
         for (var i = 0; i < _counts.Length; i++)
         {
-            seen += _counts[i];
+            seen += Interlocked.Read(ref _counts[i]);
             if (seen >= target)
             {
                 return UpperBound(i);

@@ -1,16 +1,19 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Platform.Bench.FanOut;
+namespace Platform.Bench;
+
+/// <summary>Writes a message's send time (Stopwatch ticks) into the start of its payload, in the generator's own format.</summary>
+internal delegate void PayloadStamp(Span<byte> payload, long timestamp);
 
 /// <summary>
 /// Publishes as fast as the server accepts, on a dedicated thread with blocking sends and
-/// receives: batches of <c>pipeline</c> PUBLISH commands, then their replies. Each payload starts
-/// with the send time (Stopwatch ticks).
+/// receives: batches of <c>pipeline</c> PUBLISH commands over RESP, each payload stamped with its
+/// send time, then their replies.
 /// </summary>
-internal sealed class Publisher(string host, int port, string channel, int size, int pipeline)
+internal sealed class Publisher(string host, int port, string channel, int size, int pipeline, PayloadStamp stamp)
 {
     private volatile bool _stop;
     private Thread? _thread;
@@ -18,7 +21,7 @@ internal sealed class Publisher(string host, int port, string channel, int size,
 
     public long Published => Interlocked.Read(ref _published);
 
-    /// <summary>The sum of the PUBLISH replies (receivers), for a check that every subscriber was counted.</summary>
+    /// <summary>The last PUBLISH reply: the subscribers it reached.</summary>
     public long LastReceivers { get; private set; }
 
     public void Start()
@@ -43,7 +46,7 @@ internal sealed class Publisher(string host, int port, string channel, int size,
         for (var i = 0; i < pipeline; i++)
         {
             header.CopyTo(batch, i * command);
-            batch.AsSpan((i * command) + header.Length + 8, size - 8).Fill((byte)'x');
+            batch.AsSpan((i * command) + header.Length, size).Fill((byte)'x');
             batch[(i * command) + header.Length + size] = (byte)'\r';
             batch[(i * command) + header.Length + size + 1] = (byte)'\n';
         }
@@ -56,7 +59,7 @@ internal sealed class Publisher(string host, int port, string channel, int size,
                 var now = Stopwatch.GetTimestamp();
                 for (var i = 0; i < pipeline; i++)
                 {
-                    BinaryPrimitives.WriteInt64LittleEndian(batch.AsSpan((i * command) + header.Length), now);
+                    stamp(batch.AsSpan((i * command) + header.Length), now);
                 }
 
                 socket.Send(batch);
@@ -76,7 +79,7 @@ internal sealed class Publisher(string host, int port, string channel, int size,
 
                 // The last reply: ":<receivers>\r\n".
                 var last = replies.AsSpan(0, length - 2).LastIndexOf((byte)':');
-                LastReceivers = long.Parse(Encoding.ASCII.GetString(replies, last + 1, length - last - 3));
+                LastReceivers = long.Parse(Encoding.ASCII.GetString(replies, last + 1, length - last - 3), CultureInfo.InvariantCulture);
                 Interlocked.Add(ref _published, pipeline);
             }
         }
