@@ -4,7 +4,7 @@
 - XADD to one key and to many keys (redis-benchmark ... XADD s:__rand_int__ * f v -r 100000) at
   -P 1 and -P 16 with 50 clients: requests per second and server CPU microseconds per request.
 - XRANGE of 100 entries (prefill 100, XRANGE s - + COUNT 100).
-- A consumer group (bench/StreamLoad): P producers XADD, K consumers XREADGROUP GROUP g cK COUNT 100
+- A consumer group (bench/StreamLoad): P producers XADD (batches of 16), K consumers XREADGROUP GROUP g cK COUNT 100
   BLOCK 100 STREAMS s > and XACK; acked entries per second and add-to-delivery p99.
 - Memory: 1,000,000 entries of 5 fields of about 20 bytes (about 100 bytes per entry): our RSS
   (VmRSS) growth per entry beside Redis's used_memory and RSS growth per entry.
@@ -89,7 +89,7 @@ def consumer_group(server, producers, consumers, seconds, key):
     try:
         run = subprocess.run(
             ["dotnet", str(LOAD), "--port", str(server.port), "--producers", str(producers), "--consumers", str(consumers),
-             "--pipeline", "1", "--seconds", str(seconds), "--warmup", "1", "--key", key],
+             "--pipeline", "16", "--seconds", str(seconds), "--warmup", "1", "--key", key],
             capture_output=True, text=True, timeout=seconds + 60)
         out = run.stdout
     except subprocess.TimeoutExpired:
