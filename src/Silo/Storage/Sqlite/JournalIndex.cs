@@ -13,11 +13,16 @@ internal readonly record struct JournalRow(long Seq, long FirstVersion);
 /// corner of a B-tree: with many streams that is a few pages per commit rather than one per
 /// stream. The index lives in memory, built from the table at start and changed only by the
 /// writer's commits (through a <see cref="Batch"/>, applied once the transaction has committed).
+/// It also knows which grains have their row in the grains table, so that an append does not
+/// have to make sure of it each time.
 /// </summary>
 internal sealed class JournalIndex
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Type, string Key), List<JournalRow>> _rows = [];
+
+    // Grains with a row in the grains table; only the writer reads and changes it.
+    private readonly HashSet<(string Type, string Key)> _grains = [];
     private long _lastSeq;
 
     /// <summary>Adds a row found in the table at start (in sequence order).</summary>
@@ -29,6 +34,9 @@ internal sealed class JournalIndex
             _lastSeq = Math.Max(_lastSeq, row.Seq);
         }
     }
+
+    /// <summary>Notes a grain whose row was found in the grains table at start.</summary>
+    public void LoadGrain(string grainType, string grainKey) => _grains.Add((grainType, grainKey));
 
     /// <summary>A grain's committed rows, in order.</summary>
     public JournalRow[] RowsOf(string grainType, string grainKey)
@@ -59,13 +67,19 @@ internal sealed class JournalIndex
         return list;
     }
 
-    /// <summary>The index as one commit changes it; nothing is seen by readers until <see cref="Apply"/>.</summary>
+    /// <summary>
+    /// The index as one commit changes it; nothing is seen by readers until <see cref="Apply"/>.
+    /// It copies nothing of the committed index (a stream's journal may hold thousands of rows):
+    /// per grain it keeps what is cut from the committed rows and the rows it adds.
+    /// </summary>
     internal sealed class Batch(JournalIndex index, long lastSeq)
     {
         private const int ConstraintViolation = 19; // SQLITE_CONSTRAINT
 
-        // Copies of the lists this commit changes.
-        private readonly Dictionary<(string Type, string Key), List<JournalRow>> _changed = [];
+        private readonly Dictionary<(string Type, string Key), GrainChange> _changes = [];
+
+        // Grains whose row this commit creates (true) or deletes (false).
+        private readonly Dictionary<(string Type, string Key), bool> _grainRows = [];
         private long _lastSeq = lastSeq;
 
         /// <summary>A new row at the end of the table; returns its sequence.</summary>
@@ -74,24 +88,57 @@ internal sealed class JournalIndex
         /// written twice fails its commit instead of replaying records twice.</exception>
         public long Append(string grainType, string grainKey, long firstVersion)
         {
-            var rows = Rows((grainType, grainKey));
-            if (rows.Count > 0 && rows[^1].FirstVersion >= firstVersion)
+            var grain = (grainType, grainKey);
+            var change = Change(grain);
+            var last = change.Added.Count > 0 ? change.Added[^1] : LastCommitted(grain, change.CommittedCut);
+            if (last is { } previous && previous.FirstVersion >= firstVersion)
             {
                 throw new SqliteException(
-                    $"UNIQUE constraint failed: journal of {grainType}/{grainKey} already has version {rows[^1].FirstVersion}", ConstraintViolation);
+                    $"UNIQUE constraint failed: journal of {grainType}/{grainKey} already has version {previous.FirstVersion}", ConstraintViolation);
             }
 
             var seq = ++_lastSeq;
-            rows.Add(new JournalRow(seq, firstVersion));
+            change.Added.Add(new JournalRow(seq, firstVersion));
             return seq;
         }
+
+        /// <summary>Notes that the grain has its row after this commit; true if it had none before (the row is to be made).</summary>
+        public bool KeepGrainRow(string grainType, string grainKey)
+        {
+            var grain = (grainType, grainKey);
+            var exists = _grainRows.TryGetValue(grain, out var changed) ? changed : index._grains.Contains(grain);
+            _grainRows[grain] = true;
+            return !exists;
+        }
+
+        /// <summary>Notes that the grain's row is deleted by this commit.</summary>
+        public void DropGrainRow(string grainType, string grainKey) => _grainRows[(grainType, grainKey)] = false;
 
         /// <summary>Forgets the grain's rows whose first version is at most <paramref name="version"/>; returns them.</summary>
         public List<JournalRow> RemoveUpTo(string grainType, string grainKey, long version)
         {
-            var rows = Rows((grainType, grainKey));
-            var removed = rows.FindAll(r => r.FirstVersion <= version);
-            rows.RemoveAll(r => r.FirstVersion <= version);
+            var change = Change((grainType, grainKey));
+            var removed = new List<JournalRow>();
+            if (index._rows.TryGetValue((grainType, grainKey), out var committed))
+            {
+                // Committed rows are in version order: what goes is a run at the front.
+                foreach (var row in committed)
+                {
+                    if (row.FirstVersion > version)
+                    {
+                        break;
+                    }
+
+                    if (row.FirstVersion > change.CommittedCut)
+                    {
+                        removed.Add(row);
+                    }
+                }
+            }
+
+            change.CommittedCut = Math.Max(change.CommittedCut, version);
+            removed.AddRange(change.Added.FindAll(r => r.FirstVersion <= version));
+            change.Added.RemoveAll(r => r.FirstVersion <= version);
             return removed;
         }
 
@@ -103,35 +150,58 @@ internal sealed class JournalIndex
         {
             lock (index._lock)
             {
-                foreach (var (grain, rows) in _changed)
+                foreach (var (grain, change) in _changes)
                 {
+                    var rows = Get(index._rows, grain);
+                    if (change.CommittedCut > long.MinValue)
+                    {
+                        rows.RemoveAll(r => r.FirstVersion <= change.CommittedCut);
+                    }
+
+                    rows.AddRange(change.Added);
                     if (rows.Count == 0)
                     {
                         index._rows.Remove(grain);
                     }
-                    else
-                    {
-                        index._rows[grain] = rows;
-                    }
                 }
 
                 index._lastSeq = _lastSeq;
+                foreach (var (grain, exists) in _grainRows)
+                {
+                    if (exists)
+                    {
+                        index._grains.Add(grain);
+                    }
+                    else
+                    {
+                        index._grains.Remove(grain);
+                    }
+                }
             }
         }
 
-        private List<JournalRow> Rows((string, string) grain)
-        {
-            if (!_changed.TryGetValue(grain, out var rows))
-            {
-                lock (index._lock)
-                {
-                    rows = index._rows.TryGetValue(grain, out var committed) ? [.. committed] : [];
-                }
+        // The grain's last committed row, unless this commit cuts it. Only the writer changes the
+        // committed index, and only in Apply: the writer reads it without the lock.
+        private JournalRow? LastCommitted((string, string) grain, long cut) =>
+            index._rows.TryGetValue(grain, out var rows) && rows.Count > 0 && rows[^1].FirstVersion > cut ? rows[^1] : null;
 
-                _changed.Add(grain, rows);
+        private GrainChange Change((string, string) grain)
+        {
+            if (!_changes.TryGetValue(grain, out var change))
+            {
+                change = new GrainChange();
+                _changes.Add(grain, change);
             }
 
-            return rows;
+            return change;
+        }
+
+        // One grain's part of the commit: its committed rows up to CommittedCut go, Added come after.
+        private sealed class GrainChange
+        {
+            public long CommittedCut { get; set; } = long.MinValue;
+
+            public List<JournalRow> Added { get; } = [];
         }
     }
 }

@@ -195,6 +195,14 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             _index.Load(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2)), new JournalRow(reader.GetInt64(0), reader.GetInt64(3)));
         }
+
+        await using var grains = connection.CreateCommand();
+        grains.CommandText = "SELECT grain_type, grain_key FROM grains";
+        await using var rows = await grains.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _index.LoadGrain(rows.GetString(0), Encoding.Latin1.GetString((byte[])rows.GetValue(1)));
+        }
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
@@ -243,11 +251,16 @@ public sealed class SqliteGrainStorage : IGrainStorage
             switch (operation)
             {
                 case AppendRecords append:
-                    Run(_ensureGrain, append.GrainType, key);
+                    if (index.KeepGrainRow(append.GrainType, append.GrainKey))
+                    {
+                        Run(_ensureGrain, append.GrainType, key);
+                    }
+
                     _append.Parameters["$seq"].Value = index.Append(append.GrainType, append.GrainKey, append.FirstVersion);
                     Run(_append, append.GrainType, key, version: append.FirstVersion, data: append.Records);
                     break;
                 case WriteSnapshot snapshot:
+                    index.KeepGrainRow(snapshot.GrainType, snapshot.GrainKey);
                     Run(_snapshot, snapshot.GrainType, key, version: snapshot.Version, data: snapshot.Snapshot, expires: snapshot.ExpiresAtMs);
                     DeleteRows(index.RemoveUpTo(snapshot.GrainType, snapshot.GrainKey, snapshot.Version));
                     break;
@@ -255,6 +268,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
                     Run(_expiry, expiry.GrainType, key, expires: expiry.ExpiresAtMs);
                     break;
                 case DeleteGrain delete:
+                    index.DropGrainRow(delete.GrainType, delete.GrainKey);
                     Run(_deleteGrain, delete.GrainType, key);
                     DeleteRows(index.RemoveAll(delete.GrainType, delete.GrainKey));
                     break;
