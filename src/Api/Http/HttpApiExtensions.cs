@@ -30,6 +30,9 @@ internal static class HttpApiExtensions
             var json = options.SerializerOptions;
             json.RespectNullableAnnotations = true;
             json.RespectRequiredConstructorParameters = true;
+
+            // A name given twice (a stream entry's field, above all) would otherwise keep only its last value.
+            json.AllowDuplicateProperties = false;
             json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
@@ -42,8 +45,15 @@ internal static class HttpApiExtensions
             if (details.Type?.StartsWith(ProblemKind.TypePrefix, StringComparison.Ordinal) != true)
             {
                 var request = context.HttpContext.Request;
-                details.Detail ??= $"ERR no endpoint answers {request.Method} {request.Path}";
-                Problem.Complete(details, ProblemKind.ForStatus(details.Status ?? context.HttpContext.Response.StatusCode));
+                var status = details.Status ?? context.HttpContext.Response.StatusCode;
+                details.Detail ??= status switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => ApiExceptionHandler.BodyTooLargeDetail,
+                    StatusCodes.Status415UnsupportedMediaType => $"ERR {request.Method} {request.Path} does not take a body of type '{request.ContentType}'",
+                    StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => $"ERR no endpoint answers {request.Method} {request.Path}",
+                    _ => null,
+                };
+                Problem.Complete(details, ProblemKind.ForStatus(status));
             }
         });
         services.AddExceptionHandler<ApiExceptionHandler>();

@@ -20,6 +20,10 @@ public sealed class StreamBlockingTests(ServerPairFixture fixture) : IClassFixtu
             Blocks('A', "XREAD BLOCK 0 STREAMS s1 s2 $ $"),
             On('B', "XADD s2 5 b 2"),
             On('A', "XREAD STREAMS s1 s2 0 0")]),
+        new("XREAD BLOCK longer than a timer takes", [
+            Blocks('A', "XREAD BLOCK 5000000000 STREAMS s $"),
+            Blocks('C', "XREAD BLOCK 9223372036854775807 STREAMS s $"),
+            On('B', "XADD s 1 a 1")]),
         new("XREAD BLOCK on missing keys", [
             Blocks('A', "XREAD BLOCK 0 STREAMS s1 s2 $ $"),
             On('B', "XADD s1 7 f v; XADD s1 8 f v")]),

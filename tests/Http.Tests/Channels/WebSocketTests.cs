@@ -64,6 +64,9 @@ public sealed class WebSocketTests(ServerFixture fixture) : IClassFixture<Server
     [InlineData("{\"op\":\"subscribe\"}", "bad-request")]
     [InlineData("{\"op\":\"publish\",\"data\":\"x\"}", "bad-request")]
     [InlineData("{\"op\":\"publish\",\"channel\":\"c\"}", "bad-request")]
+    [InlineData("{\"op\":\"subscribe\",\"channels\":[null]}", "invalid-json")]
+    [InlineData("{\"op\":\"punsubscribe\",\"patterns\":[\"a\",null]}", "invalid-json")]
+    [InlineData("{\"op\":\"subscribe\",\"channels\":[\"a\",\"a\"],\"channels\":[\"b\"]}", "invalid-json")]
     public Task Bad_commands_get_an_error_and_the_socket_stays_open(string command, string type) => fixture.RunAsync(async server =>
     {
         await using var ws = await WebSocketClient.ConnectAsync(server);

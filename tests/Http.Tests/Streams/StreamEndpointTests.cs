@@ -65,7 +65,18 @@ public sealed class StreamEndpointTests(ServerFixture fixture) : IClassFixture<S
             await server.Http.SendAsync(HttpMethod.Post, "streams/adderr/entries", Requests.RawJson("{\"fields\": {\"a\": \"1\"")),
             400, "invalid-json", "ERR *");
         Requests.AssertProblem(
+            await server.Http.SendAsync(HttpMethod.Post, "streams/adderr/entries", Requests.RawJson("{\"fields\": {\"a\": \"1\", \"a\": \"2\"}}")),
+            400, "invalid-json", "ERR *");
+        Requests.AssertProblem(
+            await server.Http.SendAsync(HttpMethod.Post, "streams/adderr/entries", Requests.RawJson("{\"fields\": {\"a\": null}}")),
+            400, "invalid-json", "ERR the value of field 'a' is null: values are strings");
+        Requests.AssertProblem(
             await server.Http.SendAsync(HttpMethod.Post, "streams/adderr/entries", new StringContent("a=1")),
+            415, "unsupported-media-type", "ERR POST /streams/adderr/entries does not take a body of type 'text/plain; charset=utf-8'");
+        var bogusCharset = new StringContent("{\"fields\": {\"a\": \"1\"}}");
+        bogusCharset.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=bogus");
+        Requests.AssertProblem(
+            await server.Http.SendAsync(HttpMethod.Post, "streams/adderr/entries", bogusCharset),
             415, "unsupported-media-type", "ERR *");
         Assert.Equal("1", await server.RedisAsync("XLEN", "adderr"));
     });

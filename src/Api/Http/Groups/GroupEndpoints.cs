@@ -261,7 +261,7 @@ internal static class GroupEndpoints
         }
 
         var request = new WaitRequest(address.GrainName, StreamId.Min, limit, groupKey, consumerKey, noAck ?? false);
-        var timeout = timeoutMs > 0 ? TimeSpan.FromMilliseconds(timeoutMs) : Timeout.InfiniteTimeSpan;
+        var timeout = BlockTimeout.FromMilliseconds(timeoutMs);
         var outcome = await StreamWaits.WaitAsync(stream, request, timeout, server.Time, context.RequestAborted).ConfigureAwait(false);
         if (outcome.Error != StreamError.None)
         {

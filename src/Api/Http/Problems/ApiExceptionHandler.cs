@@ -25,13 +25,20 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             .ConfigureAwait(false);
     }
 
+    /// <summary>The detail of a 413, whoever answers it.</summary>
+    public const string BodyTooLargeDetail = "ERR the request body is larger than the limit (http:MaxBodyBytes)";
+
     private static ProblemDetails Describe(Exception exception) => exception switch
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            Problem.Details(ProblemKind.BodyTooLarge, "ERR the request body is larger than the limit (http:MaxBodyBytes)"),
+            Problem.Details(ProblemKind.BodyTooLarge, BodyTooLargeDetail),
         BadHttpRequestException { InnerException: JsonException json } => Problem.Details(ProblemKind.InvalidJson, "ERR " + json.Message),
         BadHttpRequestException bad => Problem.Details(ProblemKind.ForStatus(bad.StatusCode), "ERR " + bad.Message),
         JsonException json => Problem.Details(ProblemKind.InvalidJson, "ERR " + json.Message),
+
+        // A JSON body in a charset .NET does not know ("charset 'x' is not a known encoding").
+        InvalidOperationException { InnerException: ArgumentException } unknownCharset =>
+            Problem.Details(ProblemKind.UnsupportedMediaType, "ERR " + unknownCharset.Message),
         _ => Problem.Details(ProblemKind.Internal, "ERR internal error"),
     };
 

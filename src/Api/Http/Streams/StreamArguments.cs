@@ -186,6 +186,13 @@ internal static class StreamArguments
             var i = 0;
             foreach (var (name, value) in fields)
             {
+                // The serializer lets null through as a dictionary's value.
+                if (value is null)
+                {
+                    problem = Problem.Of(ProblemKind.InvalidJson, $"ERR the value of field '{name}' is null: values are strings");
+                    return false;
+                }
+
                 fieldsAndValues[i++] = Encoding.UTF8.GetBytes(name);
                 fieldsAndValues[i++] = Encoding.UTF8.GetBytes(value);
             }

@@ -139,6 +139,13 @@ internal sealed partial class WebSocketSession
             return;
         }
 
+        // The serializer lets null through inside a list; a name is text.
+        if (command.Channels?.Contains(null!) == true || command.Patterns?.Contains(null!) == true)
+        {
+            SendError(ProblemKind.InvalidJson, "ERR channel and pattern names are strings, never null");
+            return;
+        }
+
         switch (command.Op.ToLowerInvariant())
         {
             case "subscribe":

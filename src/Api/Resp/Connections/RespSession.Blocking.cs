@@ -1,3 +1,4 @@
+using Platform.Api.Server;
 using Platform.Grains.Streams;
 
 namespace Platform.Api.Resp.Connections;
@@ -27,7 +28,7 @@ internal sealed partial class RespSession
         _blocked = true;
         try
         {
-            var timeout = timeoutMs > 0 ? TimeSpan.FromMilliseconds(timeoutMs) : Timeout.InfiniteTimeSpan;
+            var timeout = BlockTimeout.FromMilliseconds(timeoutMs);
             var expired = Task.Delay(timeout, _server.Time, stop.Token);
             if (await Task.WhenAny(outcome, expired).ConfigureAwait(false) != outcome && waiter.TryClaim())
             {
