@@ -104,6 +104,9 @@ public sealed class GroupEndpointTests(ServerFixture fixture) : IClassFixture<Se
         Requests.AssertProblem(
             await server.Http.SendAsync(HttpMethod.Post, "streams/g3/groups/grp/ack", Requests.Json(new { ids = new[] { "x" } })),
             400, "invalid-stream-id", "ERR Invalid stream ID specified as stream command argument");
+        Requests.AssertProblem(
+            await server.Http.SendAsync(HttpMethod.Post, "streams/g3/groups/grp/ack", Requests.Json(new { ids = Array.Empty<string>() })),
+            400, "bad-request", "ERR wrong number of arguments for 'xack' command");
     });
 
     [Fact]

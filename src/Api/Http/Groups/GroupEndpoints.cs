@@ -276,7 +276,7 @@ internal static class GroupEndpoints
     {
         var address = new StreamAddress(key, db);
         var name = RouteNames.Decode(group);
-        if (!StreamArguments.TryParseIds(body.Ids, out var ids, out var problem))
+        if (!StreamArguments.TryParseIds(body.Ids, "xack", out var ids, out var problem))
         {
             return problem;
         }
@@ -355,18 +355,13 @@ internal static class GroupEndpoints
             return StreamProblems.NoKeyOrGroup(address.Name, name);
         }
 
-        if (body.Ids.Count == 0)
-        {
-            return Problem.Of(ProblemKind.BadRequest, "ERR wrong number of arguments for 'xclaim' command");
-        }
-
         if (body.IdleMs is not null && body.TimeMs is not null)
         {
             return Problem.Of(ProblemKind.BadRequest, "ERR give either 'idleMs' or 'timeMs', not both");
         }
 
         StreamId? lastId = null;
-        if (!StreamArguments.TryParseIds(body.Ids, out var ids, out var problem))
+        if (!StreamArguments.TryParseIds(body.Ids, "xclaim", out var ids, out var problem))
         {
             return problem;
         }

@@ -30,10 +30,17 @@ internal static class StreamArguments
         return false;
     }
 
-    /// <summary>Several IDs, as XACK, XCLAIM and XDEL take them.</summary>
-    public static bool TryParseIds(IReadOnlyList<string>? texts, out StreamId[] ids, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    /// <summary>Several IDs, at least one, as XACK and XCLAIM take them (<paramref name="command"/> names which, for the error).</summary>
+    public static bool TryParseIds(
+        IReadOnlyList<string>? texts, string command, out StreamId[] ids, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
         ids = new StreamId[texts?.Count ?? 0];
+        if (ids.Length == 0)
+        {
+            problem = BadRequest($"ERR wrong number of arguments for '{command}' command");
+            return false;
+        }
+
         for (var i = 0; i < ids.Length; i++)
         {
             if (!TryParseId(texts![i], out ids[i], out problem))

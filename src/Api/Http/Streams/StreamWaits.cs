@@ -38,7 +38,8 @@ internal static class StreamWaits
         }
         finally
         {
-            _ = stream.UnblockAsync(waiter);
+            // Served, expired or abandoned, the waiter leaves the grain before the answer goes.
+            await stream.UnblockAsync(waiter).ConfigureAwait(false);
         }
     }
 }
