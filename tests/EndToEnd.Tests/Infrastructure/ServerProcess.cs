@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Platform.TestSupport;
 
 namespace Platform.EndToEnd.Tests.Infrastructure;
 

@@ -1,5 +1,3 @@
-using Platform.EndToEnd.Tests.Infrastructure;
-
 namespace Platform.EndToEnd.Tests.Packaging;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Platform.EndToEnd.Tests.Infrastructure;
 using Platform.EndToEnd.Tests.Streams;
 
 namespace Platform.EndToEnd.Tests.Persistence;

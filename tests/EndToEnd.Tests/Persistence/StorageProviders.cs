@@ -1,5 +1,4 @@
 using Platform.EndToEnd.Tests.Infrastructure;
-using Platform.TestSupport;
 
 namespace Platform.EndToEnd.Tests.Persistence;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Platform.Http.Tests.Infrastructure;
-using Platform.TestSupport;
 
 namespace Platform.Http.Tests.Api;
 

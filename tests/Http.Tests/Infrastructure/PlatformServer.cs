@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Platform.TestSupport;
 
 namespace Platform.Http.Tests.Infrastructure;
 

@@ -1,16 +1,17 @@
 using System.Diagnostics;
+using System.Text;
 
-namespace Platform.EndToEnd.Tests.Infrastructure;
+namespace Platform.TestSupport;
 
 /// <summary>What a finished external command printed.</summary>
-internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
 {
     public override string ToString() =>
         $"exit code {ExitCode}{(TimedOut ? " (timed out, killed)" : "")}\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";
 }
 
 /// <summary>Runs a client program (redis-cli, python3, node) to completion and captures what it prints.</summary>
-internal static class ExternalProcess
+public static class ExternalProcess
 {
     /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/>, feeding <paramref name="input"/> on stdin.</summary>
     public static async Task<ProcessResult> RunAsync(
@@ -76,7 +77,7 @@ internal static class ExternalProcess
 }
 
 /// <summary>A client program the test talks to while it runs: reads its stdout lines, closes its stdin to let it finish.</summary>
-internal sealed class InteractiveProcess : IAsyncDisposable
+public sealed class InteractiveProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();

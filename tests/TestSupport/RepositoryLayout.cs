@@ -1,9 +1,9 @@
 using System.Reflection;
 
-namespace Platform.EndToEnd.Tests.Infrastructure;
+namespace Platform.TestSupport;
 
-/// <summary>Where things are: the repository root (the directory holding Platform.slnx) and the built server.</summary>
-internal static class RepositoryLayout
+/// <summary>Where things are: the repository root (the directory holding Platform.slnx), the built server and sample, the client scripts.</summary>
+public static class RepositoryLayout
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
@@ -16,6 +16,9 @@ internal static class RepositoryLayout
 
     /// <summary>The server built in the same configuration as the tests.</summary>
     public static string ServerDll => Path.Combine(Root, "src", "Api", "bin", Configuration, "net10.0", "Platform.Api.dll");
+
+    /// <summary>The order-pipeline sample, built in the same configuration as the tests.</summary>
+    public static string OrderPipelineDll => Path.Combine(Root, "samples", "OrderPipeline", "bin", Configuration, "net10.0", "Platform.OrderPipeline.dll");
 
     /// <summary>The Node.js client scripts and their node_modules.</summary>
     public static string NodeClients => Path.Combine(Root, "tests", "clients", "node");
