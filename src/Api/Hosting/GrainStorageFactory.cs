@@ -14,6 +14,6 @@ internal static class GrainStorageFactory
         "postgresql" => new PostgreSqlGrainStorage(config.PostgresConnectionString
             ?? throw new InvalidOperationException("storage is postgresql but no connection string is configured (set 'postgres', e.g. --postgres \"Host=127.0.0.1;Username=platform;Password=...;Database=platform\")")),
         "memory" => new MemoryGrainStorage(),
-        _ => new SqliteGrainStorage(config.Dir, () => config.AppendFsync),
+        _ => new SqliteGrainStorage(config.Dir),
     };
 }

@@ -22,6 +22,22 @@ public interface IGrainStorage : IAsyncDisposable
     /// <summary>Every stored grain (type and key), for the journal to answer "nothing stored" without a query.</summary>
     Task<IReadOnlyList<(string GrainType, string GrainKey)>> ListAllAsync(CancellationToken cancellationToken);
 
-    /// <summary>Applies the operations in order, all or none, durably (one transaction, one sync).</summary>
+    /// <summary>
+    /// Applies the operations in order, all or none, in one transaction: durably, unless
+    /// <see cref="SyncsSeparately"/>, in which case the batch is durable once a later
+    /// <see cref="SyncAsync"/> completes.
+    /// </summary>
     Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a commit returns before its batch is on disk, leaving the disk to <see cref="SyncAsync"/>:
+    /// the journal then writes the next batch while the last one syncs, rather than one after the other.
+    /// </summary>
+    bool SyncsSeparately => false;
+
+    /// <summary>
+    /// Makes every batch committed so far durable (one sync for them all). A failure leaves them
+    /// committed but not known to be durable: the sync is tried again, the batches are not committed again.
+    /// </summary>
+    Task SyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

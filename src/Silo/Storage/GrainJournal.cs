@@ -21,7 +21,10 @@ public enum Durability
 /// once under <see cref="Durability.Always"/>, once a second under <see cref="Durability.EverySecond"/>.
 /// Every change gets a global sequence number; <see cref="Committed"/> is the highest one
 /// committed, so "has everything I saw been committed?" is one comparison. A failing store keeps
-/// the changes, in order, and retries until it comes back.
+/// the changes, in order, and retries until it comes back. Where the store syncs separately
+/// (<see cref="IGrainStorage.SyncsSeparately"/>), a second loop syncs what the writer wrote, so the
+/// next batch is written while the last one reaches the disk; a change counts as committed only
+/// once synced.
 /// </summary>
 public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
 {
@@ -40,6 +43,9 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private List<StorageOperation> _pending = [];
     private List<StorageOperation> _spare = [];
 
+    // The writer's and syncer's loops resume on their own threads (DedicatedThread).
+    private const ConfigureAwaitOptions ResumeHere = ConfigureAwaitOptions.ContinueOnCapturedContext;
+
     private static readonly Task<StoredGrain?> NothingStored = Task.FromResult<StoredGrain?>(null);
 
     // The last sequence number handed over per grain and not yet committed: an activation reads its
@@ -50,7 +56,15 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     // nothing is stored, which makes creating keys as cheap as without storage.
     private readonly HashSet<(string Type, string Key)> _stored = [];
     private TaskCompletionSource _work = NewSignal();
-    private TaskCompletionSource _committedSignal = NewSignal();
+    // Who waits for which sequence number to be committed. One task each, rather than one for all:
+    // of many awaits on one task only the first runs inline, the rest go to the thread pool.
+    private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
+
+    // Batches written but not yet synced (stores that sync separately), the syncer's signal, and
+    // the writer's: completed when the syncer takes what was written.
+    private List<(List<StorageOperation> Batch, long Last)> _written = [];
+    private TaskCompletionSource _writtenSignal = NewSignal();
+    private TaskCompletionSource _takenSignal = NewSignal();
 
     // Completed when someone needs what is pending now (a flush, a read, a mode change): it cuts
     // short the second everysec lets changes gather.
@@ -68,6 +82,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private Task? _started;
     private int _disposed;
     private Task? _writer;
+    private Task? _syncer;
 
     /// <summary>Creates the writer of <paramref name="storage"/>.</summary>
     public GrainJournal(IGrainStorage storage, Durability durability, TimeProvider time, ILogger<GrainJournal> logger)
@@ -222,9 +237,18 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         Wake();
-        if (_writer is not null)
+        lock (_lock)
         {
-            await _writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _writtenSignal.TrySetResult();
+            _takenSignal.TrySetResult();
+        }
+
+        foreach (var loop in (Task?[])[_writer, _syncer])
+        {
+            if (loop is not null)
+            {
+                await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
 
         _stopping.Dispose();
@@ -250,25 +274,26 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         }
 
         LastCommitTime = _time.GetUtcNow();
-        _writer = Task.Run(() => WriteLoopAsync(_stopping.Token), CancellationToken.None);
+        _writer = DedicatedThread.Run("journal writer", () => WriteLoopAsync(_stopping.Token));
+        if (_storage.SyncsSeparately)
+        {
+            _syncer = DedicatedThread.Run("journal syncer", () => SyncLoopAsync(_stopping.Token));
+        }
     }
 
-    private async Task WaitForAsync(long target)
+    private Task WaitForAsync(long target)
     {
-        while (true)
+        lock (_lock)
         {
-            Task signal;
-            lock (_lock)
+            if (Committed >= target)
             {
-                if (Committed >= target)
-                {
-                    return;
-                }
-
-                signal = _committedSignal.Task;
+                return Task.CompletedTask;
             }
 
-            await signal.ConfigureAwait(false);
+            // Completed by Publish, which runs what awaits it inline.
+            var waiter = new TaskCompletionSource();
+            _waiters.Enqueue(waiter, target);
+            return waiter.Task;
         }
     }
 
@@ -321,7 +346,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 released = _released.Task;
             }
 
-            await released.WaitAsync(HoldLimit, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await released.WaitAsync(HoldLimit, _time).ConfigureAwait(ResumeHere | ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -360,7 +385,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 work = _pending.Count == 0 ? _work.Task : Task.CompletedTask;
             }
 
-            await work.ConfigureAwait(false);
+            await work.ConfigureAwait(true);
             if (stopping.IsCancellationRequested)
             {
                 return;
@@ -379,19 +404,19 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 if (!forced.IsCompleted)
                 {
                     using var cut = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                    await Task.WhenAny(Task.Delay(wait, _time, cut.Token), forced).ConfigureAwait(false);
-                    await cut.CancelAsync().ConfigureAwait(false);
+                    await Task.WhenAny(Task.Delay(wait, _time, cut.Token), forced).ConfigureAwait(true);
+                    await cut.CancelAsync().ConfigureAwait(true);
                 }
             }
 
-            var (batch, last) = await TakeBatchAsync().ConfigureAwait(false);
+            var (batch, last) = await TakeBatchAsync().ConfigureAwait(true);
 
             if (batch.Count == 0)
             {
                 continue;
             }
 
-            if (!await TryCommitAsync(batch, stopping).ConfigureAwait(false))
+            if (!await TryCommitAsync(batch, stopping).ConfigureAwait(true))
             {
                 // Keep the batch ahead of what came since, and try again.
                 lock (_lock)
@@ -400,13 +425,92 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                     _pending = batch;
                 }
 
-                await Task.Delay(RetryDelay, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(RetryDelay, _time, stopping).ConfigureAwait(ResumeHere | ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 
             lastCommit = _time.GetTimestamp();
-            TaskCompletionSource committed;
+            if (_storage.SyncsSeparately)
+            {
+                TaskCompletionSource written;
+                Task taken;
+                lock (_lock)
+                {
+                    _written.Add((batch, last));
+                    written = _writtenSignal;
+                    taken = _takenSignal.Task;
+                }
+
+                written.TrySetResult();
+
+                // One batch waits for a sync at most: what arrives meanwhile gathers into the next
+                // batch, written while this one syncs, rather than into many small commits (each
+                // rewrites whole pages of the WAL).
+                await taken.ConfigureAwait(ResumeHere);
+            }
+            else
+            {
+                Publish([(batch, last)]);
+            }
+        }
+    }
+
+    // Syncs what the writer wrote, all of it at once, and publishes it as committed.
+    private async Task SyncLoopAsync(CancellationToken stopping)
+    {
+        while (true)
+        {
+            List<(List<StorageOperation> Batch, long Last)> written;
+            Task work;
+            TaskCompletionSource? taken = null;
             lock (_lock)
+            {
+                written = _written;
+                work = _writtenSignal.Task;
+                if (written.Count > 0)
+                {
+                    _written = [];
+                    _writtenSignal = NewSignal();
+                    taken = _takenSignal;
+                    _takenSignal = NewSignal();
+                }
+            }
+
+            taken?.TrySetResult();
+
+            if (written.Count == 0)
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                await work.ConfigureAwait(true);
+                continue;
+            }
+
+            // The batches stay written: only the sync is tried again.
+            while (!await TryStoreAsync(_storage.SyncAsync, stopping).ConfigureAwait(true))
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                await Task.Delay(RetryDelay, _time, stopping).ConfigureAwait(ResumeHere | ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            Publish(written);
+        }
+    }
+
+    // Makes durable batches count as committed: barriers and reads waiting for them go on.
+    private void Publish(List<(List<StorageOperation> Batch, long Last)> batches)
+    {
+        List<TaskCompletionSource> ready = [];
+        lock (_lock)
+        {
+            foreach (var (batch, last) in batches)
             {
                 Interlocked.Exchange(ref _committed, last);
                 foreach (var operation in batch)
@@ -428,23 +532,51 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                     }
                 }
 
-                committed = _committedSignal;
-                _committedSignal = NewSignal();
                 batch.Clear();
                 _spare = batch;
             }
 
-            committed.TrySetResult();
+            while (_waiters.TryPeek(out _, out var target) && target <= _committed)
+            {
+                ready.Add(_waiters.Dequeue());
+            }
+        }
+
+        // The waiters (connections sending their replies) go on here, inline, rather than each
+        // waking a thread-pool thread; without this thread's context, so that what they await later
+        // does not come back to it.
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            foreach (var waiter in ready)
+            {
+                waiter.TrySetResult();
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
         }
     }
 
     private async Task<bool> TryCommitAsync(List<StorageOperation> batch, CancellationToken stopping)
     {
+        if (!await TryStoreAsync(cancellation => _storage.CommitAsync(batch, cancellation), stopping).ConfigureAwait(true))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _commits);
+        LastCommitTime = _time.GetUtcNow();
+        return true;
+    }
+
+    private async Task<bool> TryStoreAsync(Func<CancellationToken, Task> action, CancellationToken stopping)
+    {
         try
         {
-            await _storage.CommitAsync(batch, stopping).ConfigureAwait(false);
-            Interlocked.Increment(ref _commits);
-            LastCommitTime = _time.GetUtcNow();
+            await action(stopping).ConfigureAwait(true);
             if (_error is not null)
             {
                 Log.StorageRecovered(_logger, _storage.Name);

@@ -5,7 +5,8 @@ namespace Platform.Silo.Tests.Storage;
 
 /// <summary>
 /// A store the test steers: it records every commit attempt (a copy: the journal reuses its
-/// lists), can hold commits until released, and can fail the next ones.
+/// lists), can hold commits until released, and can fail the next ones. Made to sync separately
+/// (<see cref="SeparateSyncs"/>), it does the same with its syncs.
 /// </summary>
 internal sealed class FakeGrainStorage : IGrainStorage
 {
@@ -14,13 +15,37 @@ internal sealed class FakeGrainStorage : IGrainStorage
     private readonly List<StorageOperation[]> _attempts = [];
     private readonly List<StorageOperation[]> _commits = [];
     private readonly List<int> _committedAtReads = [];
+    private readonly List<TaskCompletionSource> _heldSyncs = [];
+    private readonly List<int> _commitsAtSyncs = [];
     private int _failNext;
+    private int _failNextSyncs;
     private int _initializations;
 
     public string Name => "fake";
 
     /// <summary>The grains the store holds when opened (what ListAllAsync answers).</summary>
     public List<(string GrainType, string GrainKey)> Stored { get; } = [];
+
+    /// <summary>Whether commits leave the disk to <see cref="SyncAsync"/> (set before the journal starts).</summary>
+    public bool SeparateSyncs { get; set; }
+
+    /// <summary>Whether syncs wait for <see cref="ReleaseSync"/>.</summary>
+    public bool HoldingSyncs { get; set; }
+
+    /// <summary>Sync attempts begun (counted once recorded and, when holding, held).</summary>
+    public EventCounter SyncsStarted { get; } = new();
+
+    /// <summary>For each successful sync, how many commits it covered (all made before it).</summary>
+    public List<int> CommitsAtSyncs
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _commitsAtSyncs];
+            }
+        }
+    }
 
     /// <summary>Whether commits wait for <see cref="ReleaseOne"/>.</summary>
     public bool Holding { get; set; }
@@ -81,6 +106,28 @@ internal sealed class FakeGrainStorage : IGrainStorage
         }
     }
 
+    /// <summary>Fails the next <paramref name="count"/> syncs with an IOException.</summary>
+    public void FailNextSyncs(int count)
+    {
+        lock (_lock)
+        {
+            _failNextSyncs = count;
+        }
+    }
+
+    /// <summary>Lets the oldest held sync go on.</summary>
+    public void ReleaseSync()
+    {
+        TaskCompletionSource gate;
+        lock (_lock)
+        {
+            gate = _heldSyncs[0];
+            _heldSyncs.RemoveAt(0);
+        }
+
+        gate.SetResult();
+    }
+
     /// <summary>Lets the oldest held commit go on.</summary>
     public void ReleaseOne()
     {
@@ -101,8 +148,10 @@ internal sealed class FakeGrainStorage : IGrainStorage
         lock (_lock)
         {
             Holding = false;
-            gates = [.. _held];
+            HoldingSyncs = false;
+            gates = [.. _held, .. _heldSyncs];
             _held.Clear();
+            _heldSyncs.Clear();
         }
 
         gates.ForEach(gate => gate.SetResult());
@@ -164,6 +213,40 @@ internal sealed class FakeGrainStorage : IGrainStorage
         finally
         {
             Ended.Increment();
+        }
+    }
+
+    bool IGrainStorage.SyncsSeparately => SeparateSyncs;
+
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource? gate = null;
+        int commits;
+        lock (_lock)
+        {
+            commits = _commits.Count;
+            if (HoldingSyncs)
+            {
+                gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _heldSyncs.Add(gate);
+            }
+        }
+
+        SyncsStarted.Increment();
+        if (gate is not null)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        lock (_lock)
+        {
+            if (_failNextSyncs > 0)
+            {
+                _failNextSyncs--;
+                throw new IOException("sync failed");
+            }
+
+            _commitsAtSyncs.Add(commits);
         }
     }
 

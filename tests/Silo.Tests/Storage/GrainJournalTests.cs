@@ -355,6 +355,71 @@ public sealed class GrainJournalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_store_that_syncs_separately_changes_count_as_committed_once_synced_and_the_next_batch_is_written_meanwhile()
+    {
+        _storage.SeparateSyncs = true;
+        _storage.HoldingSyncs = true;
+        var journal = await StartAsync(Durability.Always);
+        var a = Operation();
+        journal.Append(a);
+        var first = journal.BarrierAsync().AsTask();
+        await _storage.SyncsStarted.WaitForAsync(1);
+        Assert.Equal([[a]], _storage.Commits);
+        Assert.Equal(0, journal.Committed);
+        Assert.False(first.IsCompleted, "written, not yet synced");
+
+        // Written while a's sync runs; c waits to be written with what else comes until b's sync takes b.
+        var b = Operation();
+        journal.Append(b);
+        var second = journal.BarrierAsync().AsTask();
+        await _storage.Ended.WaitForAsync(2);
+        var c = Operation();
+        var d = Operation();
+        journal.Append(c);
+        journal.Append(d);
+        var third = journal.BarrierAsync().AsTask();
+        Assert.Equal(2, _storage.Commits.Count);
+
+        _storage.ReleaseSync();
+        await first.WaitAsync(Patience);
+        Assert.Equal(1, journal.Committed);
+        await _storage.SyncsStarted.WaitForAsync(2);
+        Assert.False(second.IsCompleted);
+
+        _storage.HoldingSyncs = false;
+        _storage.ReleaseSync();
+        await Task.WhenAll(second, third).WaitAsync(Patience);
+
+        Assert.Equal([[a], [b], [c, d]], _storage.Commits);
+        Assert.Equal([1, 2, 3], _storage.CommitsAtSyncs);
+        Assert.Equal(4, journal.Committed);
+    }
+
+    [Fact]
+    public async Task A_failed_sync_is_retried_each_second_without_committing_its_batch_again()
+    {
+        _storage.SeparateSyncs = true;
+        _storage.FailNextSyncs(2);
+        var journal = await StartAsync(Durability.Always);
+        var a = Operation();
+        journal.Append(a);
+        var barrier = journal.BarrierAsync().AsTask();
+
+        await _time.TimersCreated.WaitForAsync(1);
+        Assert.Equal("sync failed", journal.Error);
+        _time.Advance(Second);
+        await _time.TimersCreated.WaitForAsync(2);
+        Assert.Equal(2, journal.Failures);
+        Assert.False(barrier.IsCompleted);
+
+        _time.Advance(Second);
+        await barrier.WaitAsync(Patience);
+        Assert.Null(journal.Error);
+        Assert.Equal([[a]], _storage.Attempts);
+        Assert.Equal([1], _storage.CommitsAtSyncs);
+    }
+
+    [Fact]
     public async Task Dispose_commits_what_is_pending()
     {
         var journal = await StartAsync(Durability.Always);

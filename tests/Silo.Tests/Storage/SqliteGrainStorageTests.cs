@@ -18,7 +18,7 @@ public sealed class SqliteGrainStorageTests : RelationalGrainStorageContract
 
     protected override async Task<IGrainStorage> OpenAsync()
     {
-        var storage = new SqliteGrainStorage(_directory, () => Durability.Always);
+        var storage = new SqliteGrainStorage(_directory);
         await storage.InitializeAsync(CancellationToken.None);
         return storage;
     }

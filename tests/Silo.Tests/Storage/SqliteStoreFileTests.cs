@@ -21,28 +21,24 @@ public sealed class SqliteStoreFileTests : IDisposable
     }
 
     [Fact]
-    public async Task A_reopened_store_sees_everything_committed_under_any_mode()
+    public async Task A_reopened_store_sees_everything_committed()
     {
         string[] keys = ["0:a", "0:b", "0:c", "0:\0\u00ff", "1:a"];
-        var durability = Durability.Always;
         string before;
-        await using (var storage = await OpenAsync(() => durability))
+        await using (var storage = await OpenAsync())
         {
             await storage.CommitAsync(
                 [new AppendRecords(Type, "0:a", 1, Records(1, 2)), new AppendRecords(Type, "0:b", 1, Records(1, 1)), new AppendRecords(Type, "0:c", 1, Records(1, 1))],
                 CancellationToken.None);
 
-            durability = Durability.EverySecond;
             await storage.CommitAsync(
                 [new WriteSnapshot(Type, "0:a", 2, Bytes("snap"), 1234), new AppendRecords(Type, "0:a", 3, Records(3, 1)), new SetExpiry(Type, "0:b", 99)],
                 CancellationToken.None);
 
-            durability = Durability.No;
             await storage.CommitAsync(
                 [new DeleteGrain(Type, "0:c"), new AppendRecords(Type, "0:\0\u00ff", 1, Records(1, 3)), new AppendRecords(Type, "1:a", 1, Records(1, 1))],
                 CancellationToken.None);
 
-            durability = Durability.Always;
             await storage.CommitAsync([new AppendRecords(Type, "0:a", 4, Records(4, 2))], CancellationToken.None);
             before = await DumpAsync(storage, Type, keys);
         }
@@ -51,7 +47,7 @@ public sealed class SqliteStoreFileTests : IDisposable
         Assert.False(File.Exists(DatabasePath + "-wal"), "the last connection's close checkpoints the WAL");
 
         // A second open finds its schema current and applies nothing (a rerun of 001 would fail: its tables exist).
-        await using var reopened = await OpenAsync(() => Durability.Always);
+        await using var reopened = await OpenAsync();
         Assert.Equal(before, await DumpAsync(reopened, Type, keys));
         var a = await reopened.ReadAsync(Type, "0:a", CancellationToken.None);
         Assert.Equal(Bytes("snap"), a!.Snapshot);
@@ -76,7 +72,7 @@ public sealed class SqliteStoreFileTests : IDisposable
                 ('{Type}', X'{Hex("0:a")}', 1, X'{Convert.ToHexString(Records(1, 2))}');
             """);
 
-        await using var storage = await OpenAsync(() => Durability.Always);
+        await using var storage = await OpenAsync();
         Assert.Equal([1L, 2L, 3L], Versions(await storage.ReadAsync(Type, "0:a", CancellationToken.None)));
         await storage.CommitAsync([new AppendRecords(Type, "0:a", 4, Records(4, 1))], CancellationToken.None);
         Assert.Equal([1L, 2L, 3L, 4L], Versions(await storage.ReadAsync(Type, "0:a", CancellationToken.None)));
@@ -101,7 +97,7 @@ public sealed class SqliteStoreFileTests : IDisposable
         await File.WriteAllBytesAsync(DatabasePath, garbage);
         var modified = File.GetLastWriteTimeUtc(DatabasePath);
 
-        var storage = new SqliteGrainStorage(_directory, () => Durability.Always);
+        var storage = new SqliteGrainStorage(_directory);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => storage.InitializeAsync(CancellationToken.None));
         await storage.DisposeAsync();
         SqliteConnection.ClearAllPools();
@@ -115,7 +111,7 @@ public sealed class SqliteStoreFileTests : IDisposable
     [Fact]
     public async Task A_database_of_a_newer_schema_is_refused_and_left_unchanged()
     {
-        await using (var storage = await OpenAsync(() => Durability.Always))
+        await using (var storage = await OpenAsync())
         {
             await storage.CommitAsync([new AppendRecords(Type, "0:a", 1, Records(1, 1))], CancellationToken.None);
         }
@@ -125,7 +121,7 @@ public sealed class SqliteStoreFileTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(DatabasePath);
         Assert.False(File.Exists(DatabasePath + "-wal"));
 
-        var newer = new SqliteGrainStorage(_directory, () => Durability.Always);
+        var newer = new SqliteGrainStorage(_directory);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync(CancellationToken.None));
         await newer.DisposeAsync();
         SqliteConnection.ClearAllPools();
@@ -135,9 +131,9 @@ public sealed class SqliteStoreFileTests : IDisposable
         Assert.Equal(999L, await SqliteFiles.ScalarAsync(_directory, "SELECT MAX(version) FROM schema_version"));
     }
 
-    private async Task<SqliteGrainStorage> OpenAsync(Func<Durability> durability)
+    private async Task<SqliteGrainStorage> OpenAsync()
     {
-        var storage = new SqliteGrainStorage(_directory, durability);
+        var storage = new SqliteGrainStorage(_directory);
         await storage.InitializeAsync(CancellationToken.None);
         return storage;
     }
