@@ -5,8 +5,9 @@ using NpgsqlTypes;
 namespace Platform.Silo.Storage.PostgreSql;
 
 /// <summary>
-/// The production provider: PostgreSQL through Npgsql. A commit is one transaction sent as one
-/// batch of statements (one round trip, one WAL flush).
+/// The production provider: PostgreSQL through Npgsql. A commit is one batch of statements, which
+/// PostgreSQL runs as one implicit transaction (one round trip, one WAL flush); each run of appends
+/// in it is two statements, whatever its length, its rows passed as arrays.
 /// </summary>
 public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStorage
 {
@@ -109,17 +110,23 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var statements = new NpgsqlBatch(connection, transaction);
+
+        // Without a transaction of its own, a batch is one implicit transaction: all or nothing.
+        await using var statements = new NpgsqlBatch(connection);
+        var appends = new AppendRun();
         foreach (var operation in OperationBatch.Coalesce(batch))
         {
+            if (operation is AppendRecords append)
+            {
+                appends.Add(append);
+                continue;
+            }
+
+            // Statements run in order: the appends before this operation go first.
+            appends.AddTo(statements);
             var key = Encoding.Latin1.GetBytes(operation.GrainKey);
             switch (operation)
             {
-                case AppendRecords append:
-                    Add(statements, "INSERT INTO grains (grain_type, grain_key) VALUES ($1, $2) ON CONFLICT DO NOTHING", append.GrainType, key);
-                    Add(statements, "INSERT INTO journal (grain_type, grain_key, first_version, records) VALUES ($1, $2, $3, $4)", append.GrainType, key, append.FirstVersion, append.Records);
-                    break;
                 case WriteSnapshot snapshot:
                     Add(
                         statements,
@@ -138,12 +145,11 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             }
         }
 
+        appends.AddTo(statements);
         if (statements.BatchCommands.Count > 0)
         {
             await statements.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -170,6 +176,51 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         }
 
         batch.BatchCommands.Add(command);
+    }
+
+    // Consecutive appends (of different grains: the batch is coalesced), written by two statements:
+    // a statement per row cost PostgreSQL more than the rows themselves.
+    private sealed class AppendRun
+    {
+        private readonly List<string> _types = [];
+        private readonly List<byte[]> _keys = [];
+        private readonly List<long> _versions = [];
+        private readonly List<byte[]> _records = [];
+
+        public void Add(AppendRecords append)
+        {
+            _types.Add(append.GrainType);
+            _keys.Add(Encoding.Latin1.GetBytes(append.GrainKey));
+            _versions.Add(append.FirstVersion);
+            _records.Add(append.Records);
+        }
+
+        public void AddTo(NpgsqlBatch batch)
+        {
+            if (_types.Count == 0)
+            {
+                return;
+            }
+
+            var grains = new NpgsqlBatchCommand(
+                "INSERT INTO grains (grain_type, grain_key) SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT DO NOTHING");
+            grains.Parameters.Add(new NpgsqlParameter { Value = _types.ToArray() });
+            grains.Parameters.Add(new NpgsqlParameter { Value = _keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            batch.BatchCommands.Add(grains);
+
+            var journal = new NpgsqlBatchCommand(
+                "INSERT INTO journal (grain_type, grain_key, first_version, records) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[], $4::bytea[])");
+            journal.Parameters.Add(new NpgsqlParameter { Value = _types.ToArray() });
+            journal.Parameters.Add(new NpgsqlParameter { Value = _keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            journal.Parameters.Add(new NpgsqlParameter { Value = _versions.ToArray() });
+            journal.Parameters.Add(new NpgsqlParameter { Value = _records.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            batch.BatchCommands.Add(journal);
+
+            _types.Clear();
+            _keys.Clear();
+            _versions.Clear();
+            _records.Clear();
+        }
     }
 }
 
