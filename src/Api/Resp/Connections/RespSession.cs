@@ -204,7 +204,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
         if (_receivedLength == _received.Length)
         {
             // A command larger than the buffer: grow to what it is known to need, at least double.
-            var next = ByteBuffers.Rent(Math.Max(Math.Max(ReceiveSize, _received.Length * 2), (int)Math.Min(_parser.BytesNeeded, Array.MaxLength)));
+            var next = ByteBuffers.Rent((int)Math.Min(Array.MaxLength, Math.Max(Math.Max(ReceiveSize, 2L * _received.Length), _parser.BytesNeeded)));
             _received.AsSpan(0, _receivedLength).CopyTo(next);
             ByteBuffers.Return(ref _received);
             _received = next;
