@@ -244,6 +244,10 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
                     if (sent < length)
                     {
                         await _socket.SendAsync(chunk.AsMemory(sent, length - sent), SocketFlags.None).ConfigureAwait(false);
+
+                        // The socket keeps its last asynchronous send's buffer: an empty send (done
+                        // at once) makes it let go, so a big reply is not held as long as the client stays.
+                        await _socket.SendAsync(ReadOnlyMemory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
                     }
                 }
                 finally
