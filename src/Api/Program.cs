@@ -3,16 +3,16 @@ using Platform.Api.Hosting;
 using Platform.Api.Http;
 using Platform.Api.Server;
 
-// Socket completions run inline on the I/O thread rather than hopping to the thread pool: the
-// setting is read once, before the first socket exists (DESIGN.md: 2.0 → 0.3 context switches
-// per request).
+// Socket completions run inline on the I/O thread rather than hopping to the thread pool, so a
+// RESP batch runs where its read completed: the setting is read once, before the first socket
+// exists (DESIGN.md: 2.0 → 0.3 context switches per request).
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
 {
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 }
 
-// The HTTP address is declared in code beside the RESP port (Kestrel ignores "urls" once any
-// endpoint is declared in code, and warns about it), so it is taken out of what ASP.NET sees.
+// The HTTP address is declared in code (Endpoints), so it is taken out of what ASP.NET sees:
+// Kestrel ignores "urls" once any endpoint is declared in code, and warns about it.
 var (urls, hostArgs) = HttpUrls.Take(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 
@@ -27,17 +27,11 @@ catch (InvalidOperationException e)
     return 1;
 }
 
-builder.WebHost.UseSockets(sockets =>
-{
-    sockets.UnsafePreferInlineScheduling = true;
-
-    // Commands larger than a buffer are waited for whole; client-query-buffer-limit bounds them.
-    sockets.MaxReadBufferSize = null;
-});
+builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
-    Endpoints.Listen(kestrel, config, urls);
+    Endpoints.Listen(kestrel, urls);
 });
 builder.Services.AddRespServer(config);
 builder.Services.AddHttpApi(config);

@@ -10,7 +10,7 @@ namespace Platform.Api.Hosting;
 /// <summary>Registers the RESP server's services.</summary>
 internal static class RespServerExtensions
 {
-    /// <summary>Adds the silo with its storage, the server context, the command table, the connection handler and the server cron.</summary>
+    /// <summary>Adds the silo with its storage, the server context, the command table, the RESP port and the server cron.</summary>
     public static IServiceCollection AddRespServer(this IServiceCollection services, ServerConfig config)
     {
         services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, BoundedMemoryPoolFactory>();
@@ -33,8 +33,8 @@ internal static class RespServerExtensions
         services.AddSingleton<Platform.Grains.Keyspace.KeyspaceEvents>();
         services.AddSingleton(_ => CommandTable.Create(CommandCatalog.Handlers));
         services.AddSingleton<ServerContext>();
-        services.AddSingleton<RespConnectionHandler>();
         services.AddHostedService<ServerCron>();
+        services.AddHostedService<RespListener>();
         return services;
     }
 }

@@ -1,6 +1,6 @@
-using System.Buffers;
-using System.IO.Pipelines;
+using System.Net.Sockets;
 using Platform.Api.Resp.Protocol;
+using Platform.Api.Server;
 
 namespace Platform.Api.Resp.Connections;
 
@@ -10,7 +10,8 @@ namespace Platform.Api.Resp.Connections;
 /// accumulated into the socket in one write: replies of a receive batch go out together, and
 /// pushes that arrive while a send is in flight coalesce behind it. Replies take the writer role
 /// on their own thread (no hop); pushes wake a writer on the thread pool, so a publisher never
-/// waits for a subscriber's socket.
+/// waits for a subscriber's socket. A write is tried at once, straight from the bytes at hand;
+/// only what the socket cannot take is kept and sent asynchronously.
 /// </summary>
 internal sealed class OutputBuffer : IThreadPoolWorkItem
 {
@@ -18,24 +19,24 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
     private const int ReplyBackpressureBytes = 1024 * 1024;
 
     private readonly Lock _lock = new();
-    private readonly PipeWriter _transport;
-    private readonly Action<long> _onSent;
+    private readonly Socket _socket;
+    private readonly ServerStats _stats;
     private byte[] _pending = [];
     private int _pendingLength;
 
-    // Taken by the writer and handed to the socket's pipe, not yet flushed: still this client's memory.
+    // Taken by the writer, not yet all taken by the socket: still this client's memory.
     private long _inFlight;
     private bool _writerActive;
     private bool _batchOpen;
     private bool _closed;
     private TaskCompletionSource? _drained;
 
-    /// <param name="transport">The socket's pipe.</param>
-    /// <param name="onSent">Told of the bytes handed to the socket (INFO's total_net_output_bytes).</param>
-    public OutputBuffer(PipeWriter transport, Action<long> onSent)
+    /// <param name="socket">The client's socket, non-blocking.</param>
+    /// <param name="stats">Told of the bytes handed to the socket (INFO's total_net_output_bytes).</param>
+    public OutputBuffer(Socket socket, ServerStats stats)
     {
-        _transport = transport;
-        _onSent = onSent;
+        _socket = socket;
+        _stats = stats;
     }
 
     /// <summary>Bytes waiting for the socket (CLIENT LIST's omem).</summary>
@@ -139,12 +140,30 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
 
         if (replies.IsEmpty)
         {
-            return WriteLoopAsync(flushFirst: false);
+            return WriteLoopAsync([], 0);
         }
 
-        _transport.Write(replies);
-        _onSent(replies.Length);
-        return WriteLoopAsync(flushFirst: true);
+        _stats.BytesWritten(replies.Length);
+        int sent;
+        try
+        {
+            sent = TrySend(replies);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Close();
+            return ValueTask.CompletedTask;
+        }
+
+        if (sent == replies.Length)
+        {
+            // Pushes queued meanwhile go next; usually there are none, and this completes at once.
+            return WriteLoopAsync([], 0);
+        }
+
+        var rest = ByteBuffers.Rent(replies.Length - sent);
+        replies[sent..].CopyTo(rest);
+        return WriteLoopAsync(rest, replies.Length - sent);
     }
 
     /// <summary>Waits, at most <paramref name="timeout"/>, until everything queued has reached the socket.</summary>
@@ -187,72 +206,80 @@ internal sealed class OutputBuffer : IThreadPoolWorkItem
         drained?.TrySetResult();
     }
 
-    void IThreadPoolWorkItem.Execute() => _ = WriteLoopAsync(flushFirst: false);
+    void IThreadPoolWorkItem.Execute() => _ = WriteLoopAsync([], 0);
 
-    // The writer: sends what is queued, then anything queued meanwhile, until nothing is left.
-    private async ValueTask WriteLoopAsync(bool flushFirst)
+    // The writer: sends the first chunk (if any), then what is queued, then anything queued
+    // meanwhile, until nothing is left.
+    private async ValueTask WriteLoopAsync(byte[] chunk, int length)
     {
         try
         {
-            if (flushFirst && !await FlushTransportAsync().ConfigureAwait(false))
-            {
-                return;
-            }
-
             while (true)
             {
-                byte[] chunk;
-                int length;
                 lock (_lock)
                 {
-                    if (_closed || _pendingLength == 0)
+                    if (length == 0)
                     {
-                        _writerActive = false;
-                        ByteBuffers.Return(ref _pending);
-                        SignalDrainedLocked();
-                        return;
+                        if (_closed || _pendingLength == 0)
+                        {
+                            _writerActive = false;
+                            ByteBuffers.Return(ref _pending);
+                            SignalDrainedLocked();
+                            return;
+                        }
+
+                        chunk = _pending;
+                        length = _pendingLength;
+                        _pending = [];
+                        _pendingLength = 0;
+                        _stats.BytesWritten(length);
                     }
 
-                    chunk = _pending;
-                    length = _pendingLength;
-                    _pending = [];
-                    _pendingLength = 0;
                     _inFlight = length;
                 }
 
-                _transport.Write(chunk.AsSpan(0, length));
-                _onSent(length);
-                ByteBuffers.Return(ref chunk);
-                var flushed = await FlushTransportAsync().ConfigureAwait(false);
+                try
+                {
+                    var sent = TrySend(chunk.AsSpan(0, length));
+                    if (sent < length)
+                    {
+                        await _socket.SendAsync(chunk.AsMemory(sent, length - sent), SocketFlags.None).ConfigureAwait(false);
+
+                        // The socket keeps its last asynchronous send's buffer: an empty send (done
+                        // at once) makes it let go, so a big reply is not held as long as the client stays.
+                        await _socket.SendAsync(ReadOnlyMemory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    ByteBuffers.Return(ref chunk);
+                }
+
+                length = 0;
                 lock (_lock)
                 {
                     _inFlight = 0;
-                }
-
-                if (!flushed)
-                {
-                    return;
                 }
             }
         }
         catch (Exception)
         {
-            // The socket failed or was completed under us: the connection is going away, and
-            // its command loop observes that on its side.
+            // The socket failed or was closed under us: the connection is going away, and its
+            // command loop observes that on its side.
             Close();
         }
     }
 
-    private async ValueTask<bool> FlushTransportAsync()
+    // One non-blocking send: the bytes the socket took, maybe none.
+    private int TrySend(ReadOnlySpan<byte> data)
     {
-        var result = await _transport.FlushAsync().ConfigureAwait(false);
-        if (result.IsCompleted || result.IsCanceled)
+        var sent = _socket.Send(data, SocketFlags.None, out var error);
+        return error switch
         {
-            Close();
-            return false;
-        }
-
-        return true;
+            SocketError.Success => sent,
+            SocketError.WouldBlock => 0,
+            _ => throw new SocketException((int)error),
+        };
     }
 
     private void AppendLocked(ReadOnlySpan<byte> data)

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Platform.Api.Server;
 using Platform.Grains.Streams;
 
@@ -6,7 +7,11 @@ namespace Platform.Api.Resp.Connections;
 /// <summary>Waiting in a blocking command: until the waiter completes, the timeout, or the client goes.</summary>
 internal sealed partial class RespSession
 {
+    // Where a hang-up probe peeks; what it writes there is never read.
+    private static readonly byte[] PeekByte = new byte[1];
+
     private CancellationTokenSource? _leaving;
+    private int _probing;
 
     /// <summary>
     /// Waits for <paramref name="waiter"/> at most <paramref name="timeoutMs"/> (0: forever). A
@@ -24,7 +29,8 @@ internal sealed partial class RespSession
         // is blocked. Nothing else writes replies meanwhile: this runs in the command's own flow.
         await FlushRepliesAsync().ConfigureAwait(false);
         _leaving ??= new CancellationTokenSource();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_leaving.Token, _connection.ConnectionClosed);
+        _ = WatchForHangUpAsync();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_leaving.Token);
         _blocked = true;
         try
         {
@@ -41,6 +47,33 @@ internal sealed partial class RespSession
         {
             _blocked = false;
             await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The command loop does not read while a command blocks, so a client that hangs up meanwhile
+    // is noticed by a read that peeks: the end of the stream ends the wait, as Redis frees a
+    // blocked client that disconnects. Bytes sent meanwhile end the probe and stay for the loop.
+    private async Task WatchForHangUpAsync()
+    {
+        if (Interlocked.Exchange(ref _probing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await _socket.ReceiveAsync(PeekByte, SocketFlags.Peek).ConfigureAwait(false) == 0)
+            {
+                _leaving?.Cancel();
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            _leaving?.Cancel();
+        }
+        finally
+        {
+            Volatile.Write(ref _probing, 0);
         }
     }
 }

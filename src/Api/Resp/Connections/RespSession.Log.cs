@@ -18,6 +18,9 @@ internal sealed partial class RespSession
         [LoggerMessage(4, LogLevel.Debug, "Client {Id} ({Address}) was killed")]
         public static partial void Killed(ILogger logger, long id, string address);
 
+        [LoggerMessage(6, LogLevel.Error, "Client {Id}'s connection failed")]
+        public static partial void ConnectionFailed(ILogger logger, Exception exception, long id);
+
         [LoggerMessage(5, LogLevel.Warning, "Client {Id} ({Address}) closed for overcoming of output buffer limits ({Bytes} bytes pending)")]
         public static partial void OutputBufferLimit(ILogger logger, long id, string address, long bytes);
     }

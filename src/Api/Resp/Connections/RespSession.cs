@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
+using System.Net.Sockets;
 using Platform.Api.Resp.Commands;
 using Platform.Api.Resp.Protocol;
 using Platform.Api.Server;
@@ -19,11 +18,15 @@ internal sealed partial class RespSession : IErrorReplyObserver
     // How long a closing connection waits for its last replies to reach the socket.
     private static readonly TimeSpan GracefulCloseTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly ConnectionContext _connection;
+    // Redis's PROTO_IOBUF_LEN: what one read takes at most, unless a command needs more.
+    private const int ReceiveSize = 16 * 1024;
+
+    private readonly Socket _socket;
     private readonly ServerContext _server;
     private readonly OutputBuffer _output;
     private readonly RequestParser _parser = new();
     private readonly ILogger _logger;
+    private readonly Action _onClosed;
     private int _errorReplies;
     private ReplyMode _replyMode;
     private long _queryBufferBytes;
@@ -38,20 +41,30 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private bool _sawData;
     private GrainCache? _grains;
 
-    public RespSession(ConnectionContext connection, ServerContext server, ILogger logger)
+    // Received bytes not yet parsed start the buffer. It is rented only while bytes are there:
+    // an idle connection holds none.
+    private byte[] _received = [];
+    private int _receivedLength;
+
+    /// <param name="socket">The accepted socket, non-blocking.</param>
+    /// <param name="server">What all connections share.</param>
+    /// <param name="logger">The sessions' logger.</param>
+    /// <param name="onClosed">Called once the connection is closed and all it held is released.</param>
+    public RespSession(Socket socket, ServerContext server, ILogger logger, Action onClosed)
     {
-        _connection = connection;
+        _socket = socket;
+        _onClosed = onClosed;
         _server = server;
         _logger = logger;
         Id = server.Clients.NextId();
         Reply = new ReplyWriter(this);
-        _output = new OutputBuffer(connection.Transport.Output, server.Stats.BytesWritten);
+        _output = new OutputBuffer(socket, server.Stats);
         Authenticated = !server.Config.PasswordRequired;
         ConnectedAt = Environment.TickCount64;
         _lastInteraction = ConnectedAt;
-        Address = FormatEndPoint(connection.RemoteEndPoint);
-        LocalAddress = FormatEndPoint(connection.LocalEndPoint);
-        FileDescriptor = connection.Features.Get<IConnectionSocketFeature>()?.Socket.Handle.ToInt64() ?? -1;
+        Address = FormatEndPoint(socket.RemoteEndPoint);
+        LocalAddress = FormatEndPoint(socket.LocalEndPoint);
+        FileDescriptor = socket.Handle.ToInt64();
     }
 
     private enum ReplyMode
@@ -131,75 +144,147 @@ internal sealed partial class RespSession : IErrorReplyObserver
     /// <summary>Runs the connection until the client leaves, is killed, or breaks the protocol.</summary>
     public async Task RunAsync()
     {
-        var input = _connection.Transport.Input;
         try
         {
+            var mayHaveMore = false;
             while (!_closeAfterReply)
             {
-                var result = await input.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                _server.Stats.BytesRead(buffer.Length - _queryBufferBytes);
-                _output.BeginBatch();
-                var status = ParseStatus.NeedMoreData;
-                while (!_closeAfterReply)
+                if (!mayHaveMore)
                 {
-                    status = _parser.Parse(ref buffer, Args, new ParseLimits(_server.Config.ProtoMaxBulkLength, AuthRequired));
-                    if (status == ParseStatus.NeedMoreData)
-                    {
-                        break;
-                    }
-
-                    if (status == ParseStatus.Error)
-                    {
-                        ReplyProtocolError();
-                        break;
-                    }
-
-                    if (status == ParseStatus.Command)
-                    {
-                        var pending = Execute();
-                        if (!pending.IsCompletedSuccessfully)
-                        {
-                            // The command's reply is written by its own continuation, maybe on another
-                            // thread: the replies buffer is not touched until it is done. A command
-                            // that blocks sends the replies before it itself (WaitAsync).
-                            await pending.ConfigureAwait(false);
-                            _output.BeginBatch();
-                        }
-                    }
+                    // A zero-byte read waits for data without a buffer; with inline completions the
+                    // batch then runs on the socket's own thread.
+                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
                 }
 
-                _queryBufferBytes = buffer.Length;
-                _queryBufferPeak = Math.Max(_queryBufferPeak, buffer.Length);
-                if (status == ParseStatus.NeedMoreData && buffer.Length > _server.Config.ClientQueryBufferLimit)
-                {
-                    Log.QueryBufferLimit(_logger, Id, Address, buffer.Length);
-                    _closeAfterReply = true;
-                }
-
-                input.AdvanceTo(buffer.Start, buffer.End);
-                _parser.ReleaseBuffers();
-                Args.Trim();
-                await FlushRepliesAsync().ConfigureAwait(false);
-                if (result.IsCompleted || result.IsCanceled)
+                var read = Receive(out mayHaveMore);
+                if (read == 0)
                 {
                     break;
                 }
+
+                if (read > 0)
+                {
+                    _server.Stats.BytesRead(read);
+                    await RunBatchAsync().ConfigureAwait(false);
+                }
             }
         }
-        catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or IOException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The peer went away or the connection was killed.
         }
+        catch (Exception e)
+        {
+            Log.ConnectionFailed(_logger, e, Id);
+        }
         finally
         {
-            if (_closeAfterReply && Volatile.Read(ref _killed) == 0)
+            try
             {
-                // QUIT's +OK or a protocol error's reply may still sit behind a push being sent.
-                await _output.DrainAsync(GracefulCloseTimeout).ConfigureAwait(false);
+                if (_closeAfterReply && Volatile.Read(ref _killed) == 0)
+                {
+                    // QUIT's +OK or a protocol error's reply may still sit behind a push being sent.
+                    await _output.DrainAsync(GracefulCloseTimeout).ConfigureAwait(false);
+                }
+
+                await CloseAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _onClosed();
+            }
+        }
+    }
+
+    // Reads what the socket has, without waiting, after the unparsed bytes: the count, 0 at the
+    // end of the stream, -1 when nothing was there after all. mayHaveMore: the read filled the
+    // buffer, so more may be waiting.
+    private int Receive(out bool mayHaveMore)
+    {
+        if (_receivedLength == _received.Length)
+        {
+            // A command larger than the buffer: grow to what it is known to need, at least double.
+            var next = ByteBuffers.Rent((int)Math.Min(Array.MaxLength, Math.Max(Math.Max(ReceiveSize, 2L * _received.Length), _parser.BytesNeeded)));
+            _received.AsSpan(0, _receivedLength).CopyTo(next);
+            ByteBuffers.Return(ref _received);
+            _received = next;
+        }
+
+        var free = _received.Length - _receivedLength;
+        var read = _socket.Receive(_received.AsSpan(_receivedLength), SocketFlags.None, out var error);
+        mayHaveMore = read == free;
+        if (error == SocketError.WouldBlock)
+        {
+            ReleaseReceiveBuffer();
+            return -1;
+        }
+
+        if (error != SocketError.Success)
+        {
+            throw new SocketException((int)error);
+        }
+
+        _receivedLength += read;
+        return read;
+    }
+
+    // Parses and runs every complete command received, then sends all their replies in one write.
+    private async ValueTask RunBatchAsync()
+    {
+        var buffer = new ReadOnlySequence<byte>(_received, 0, _receivedLength);
+        _output.BeginBatch();
+        var status = ParseStatus.NeedMoreData;
+        while (!_closeAfterReply)
+        {
+            status = _parser.Parse(ref buffer, Args, new ParseLimits(_server.Config.ProtoMaxBulkLength, AuthRequired));
+            if (status == ParseStatus.NeedMoreData)
+            {
+                break;
             }
 
-            await CloseAsync().ConfigureAwait(false);
+            if (status == ParseStatus.Error)
+            {
+                ReplyProtocolError();
+                break;
+            }
+
+            if (status == ParseStatus.Command)
+            {
+                var pending = Execute();
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    // The command's reply is written by its own continuation, maybe on another
+                    // thread: the replies buffer is not touched until it is done. A command
+                    // that blocks sends the replies before it itself (WaitAsync).
+                    await pending.ConfigureAwait(false);
+                    _output.BeginBatch();
+                }
+            }
+        }
+
+        // The arguments are slices of the received bytes: the rest moves only once they are done with.
+        var left = (int)buffer.Length;
+        _received.AsSpan(_receivedLength - left, left).CopyTo(_received);
+        _receivedLength = left;
+        _queryBufferBytes = left;
+        _queryBufferPeak = Math.Max(_queryBufferPeak, left);
+        if (status == ParseStatus.NeedMoreData && left > _server.Config.ClientQueryBufferLimit)
+        {
+            Log.QueryBufferLimit(_logger, Id, Address, left);
+            _closeAfterReply = true;
+        }
+
+        ReleaseReceiveBuffer();
+        _parser.ReleaseBuffers();
+        Args.Trim();
+        await FlushRepliesAsync().ConfigureAwait(false);
+    }
+
+    private void ReleaseReceiveBuffer()
+    {
+        if (_receivedLength == 0)
+        {
+            ByteBuffers.Return(ref _received);
         }
     }
 
@@ -226,7 +311,16 @@ internal sealed partial class RespSession : IErrorReplyObserver
         }
 
         _leaving?.Cancel();
-        _connection.Abort(new ConnectionAbortedException("Killed."));
+        try
+        {
+            // Ends a read or write in progress; the command loop then closes the socket.
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closed already.
+        }
+
         return true;
     }
 
@@ -561,6 +655,9 @@ internal sealed partial class RespSession : IErrorReplyObserver
         await UnsubscribeAllAsync().ConfigureAwait(false);
         _parser.ReleaseBuffers();
         Reply.Release();
+        _socket.Dispose();
+        _receivedLength = 0;
+        ByteBuffers.Return(ref _received);
         if (Volatile.Read(ref _killed) != 0)
         {
             Log.Killed(_logger, Id, Address);

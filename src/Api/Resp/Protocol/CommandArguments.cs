@@ -12,7 +12,8 @@ internal sealed class CommandArguments
 {
     private ReadOnlyMemory<byte> _source;
     private Slice[] _slices = new Slice[8];
-    private ReadOnlyMemory<byte>[] _memories = new ReadOnlyMemory<byte>[8];
+    // Only the few commands that pass arguments on as memory need this: made on first use.
+    private ReadOnlyMemory<byte>[] _memories = [];
 
     /// <summary>Number of arguments, the command name included.</summary>
     public int Count { get; private set; }
@@ -39,7 +40,7 @@ internal sealed class CommandArguments
     {
         if (_memories.Length < count)
         {
-            _memories = new ReadOnlyMemory<byte>[Math.Max(count, _memories.Length * 2)];
+            _memories = new ReadOnlyMemory<byte>[Math.Max(count, Math.Max(8, _memories.Length * 2))];
         }
 
         for (var i = 0; i < count; i++)
@@ -97,7 +98,7 @@ internal sealed class CommandArguments
         if (_slices.Length > 1024)
         {
             _slices = new Slice[8];
-            _memories = new ReadOnlyMemory<byte>[8];
+            _memories = [];
         }
 
         _source = default;

@@ -47,6 +47,12 @@ internal sealed class RequestParser
     // before it can complete (set when a bulk's length is known but its data is not all here).
     private long _required;
 
+    /// <summary>
+    /// Bytes, from the start of the command at the head of the buffer, that it is known to need:
+    /// a receive buffer this large takes it whole.
+    /// </summary>
+    public long BytesNeeded => _required;
+
     /// <summary>The protocol error of the last <see cref="ParseStatus.Error"/>.</summary>
     public ProtocolError Error { get; private set; }
 
