@@ -67,19 +67,8 @@ public sealed record DiffCase(
     public static string C(params string[] args) => Resp.CommandText(args);
 
     /// <summary>The theory rows of a table: every case in each of the protocols.</summary>
-    public static TheoryData<string, int> Rows(IEnumerable<DiffCase> cases, params int[] protocols)
-    {
-        var rows = new TheoryData<string, int>();
-        foreach (var c in cases)
-        {
-            foreach (var protocol in protocols)
-            {
-                rows.Add(c.Name, protocol);
-            }
-        }
-
-        return rows;
-    }
+    public static TheoryData<string, int> Rows(IEnumerable<DiffCase> cases, params int[] protocols) =>
+        ProtocolRows.Of(cases.Select(c => c.Name), protocols);
 
     public override string ToString() => Name;
 }

@@ -52,19 +52,8 @@ public sealed record ScriptCase(string Name, Step[] Steps, bool Unordered = fals
         new(connection, string.Concat(commands.Select(Resp.CommandText)));
 
     /// <summary>The theory rows: every case in each of the protocols.</summary>
-    public static TheoryData<string, int> Rows(IEnumerable<ScriptCase> cases, params int[] protocols)
-    {
-        var rows = new TheoryData<string, int>();
-        foreach (var c in cases)
-        {
-            foreach (var protocol in protocols)
-            {
-                rows.Add(c.Name, protocol);
-            }
-        }
-
-        return rows;
-    }
+    public static TheoryData<string, int> Rows(IEnumerable<ScriptCase> cases, params int[] protocols) =>
+        ProtocolRows.Of(cases.Select(c => c.Name), protocols);
 
     public override string ToString() => Name;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Platform.EndToEnd.Tests.Differential;
 using Platform.EndToEnd.Tests.Infrastructure;
 
 namespace Platform.EndToEnd.Tests.Streams;
@@ -52,19 +53,8 @@ public sealed record SessionCase(string Name, SessionStep[] Steps, Func<string, 
     public static SessionStep Pause(int milliseconds) => new(StepKind.Pause, ' ', Milliseconds: milliseconds);
 
     /// <summary>The theory rows: every case in each of the protocols.</summary>
-    public static TheoryData<string, int> Rows(IEnumerable<SessionCase> cases, params int[] protocols)
-    {
-        var rows = new TheoryData<string, int>();
-        foreach (var c in cases)
-        {
-            foreach (var protocol in protocols)
-            {
-                rows.Add(c.Name, protocol);
-            }
-        }
-
-        return rows;
-    }
+    public static TheoryData<string, int> Rows(IEnumerable<SessionCase> cases, params int[] protocols) =>
+        ProtocolRows.Of(cases.Select(c => c.Name), protocols);
 
     public override string ToString() => Name;
 }

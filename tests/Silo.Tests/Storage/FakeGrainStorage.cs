@@ -116,30 +116,10 @@ internal sealed class FakeGrainStorage : IGrainStorage
     }
 
     /// <summary>Lets the oldest held sync go on.</summary>
-    public void ReleaseSync()
-    {
-        TaskCompletionSource gate;
-        lock (_lock)
-        {
-            gate = _heldSyncs[0];
-            _heldSyncs.RemoveAt(0);
-        }
-
-        gate.SetResult();
-    }
+    public void ReleaseSync() => ReleaseOldest(_heldSyncs);
 
     /// <summary>Lets the oldest held commit go on.</summary>
-    public void ReleaseOne()
-    {
-        TaskCompletionSource gate;
-        lock (_lock)
-        {
-            gate = _held[0];
-            _held.RemoveAt(0);
-        }
-
-        gate.SetResult();
-    }
+    public void ReleaseOne() => ReleaseOldest(_held);
 
     /// <summary>Stops holding commits and lets every held one go on.</summary>
     public void ReleaseAll()
@@ -251,6 +231,18 @@ internal sealed class FakeGrainStorage : IGrainStorage
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private void ReleaseOldest(List<TaskCompletionSource> held)
+    {
+        TaskCompletionSource gate;
+        lock (_lock)
+        {
+            gate = held[0];
+            held.RemoveAt(0);
+        }
+
+        gate.SetResult();
+    }
 
     private void NoteRead()
     {

@@ -202,16 +202,18 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
                 return;
             }
 
+            var types = _types.ToArray();
+            var keys = _keys.ToArray();
             var grains = new NpgsqlBatchCommand(
                 "INSERT INTO grains (grain_type, grain_key) SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT DO NOTHING");
-            grains.Parameters.Add(new NpgsqlParameter { Value = _types.ToArray() });
-            grains.Parameters.Add(new NpgsqlParameter { Value = _keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            grains.Parameters.Add(new NpgsqlParameter { Value = types });
+            grains.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             batch.BatchCommands.Add(grains);
 
             var journal = new NpgsqlBatchCommand(
                 "INSERT INTO journal (grain_type, grain_key, first_version, records) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[], $4::bytea[])");
-            journal.Parameters.Add(new NpgsqlParameter { Value = _types.ToArray() });
-            journal.Parameters.Add(new NpgsqlParameter { Value = _keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            journal.Parameters.Add(new NpgsqlParameter { Value = types });
+            journal.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             journal.Parameters.Add(new NpgsqlParameter { Value = _versions.ToArray() });
             journal.Parameters.Add(new NpgsqlParameter { Value = _records.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             batch.BatchCommands.Add(journal);
