@@ -4,8 +4,8 @@ using Platform.EndToEnd.Tests.Infrastructure;
 namespace Platform.EndToEnd.Tests;
 
 /// <summary>
-/// The RESP port's transport: maxclients refusal and optional bind addresses as Redis's, and a
-/// graceful stop that closes its clients at once.
+/// The RESP port's transport: maxclients refusal, optional bind addresses and a killed blocked
+/// client as Redis's, and a graceful stop that closes its clients at once.
 /// </summary>
 public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<ServerPairFixture>
 {
@@ -61,6 +61,45 @@ public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<S
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"the stop took {stopping.Elapsed}");
         Assert.True((await subscriber.ReadUntilClosedAsync(TimeSpan.FromSeconds(5))).Closed);
         Assert.True((await idle.ReadUntilClosedAsync(TimeSpan.FromSeconds(5))).Closed);
+    }
+
+    [Theory]
+    [InlineData("ours")]
+    [InlineData("redis")]
+    public Task A_killed_blocked_client_is_closed_without_a_reply(string name) => fixture.RunAsync(async () =>
+    {
+        var server = name == "ours" ? fixture.Ours : fixture.Redis;
+        await using var admin = await server.ConnectAsync();
+        var key = $"killed-blocked-{name}-{Guid.NewGuid():N}";
+        Assert.Equal("+OK\r\n", Text(await admin.CallAsync("XGROUP", "CREATE", key, "g", "$", "MKSTREAM")));
+
+        // Ending the wait and closing race inside the server: repeated, so a reply that slips
+        // out between them would show.
+        for (var i = 0; i < 20; i++)
+        {
+            await using var blocked = await server.ConnectAsync();
+            await blocked.SendAsync("HELLO 3\r\n");
+            await blocked.ReadReplyAsync();
+            var id = Text(await blocked.CallAsync("CLIENT", "ID"))[1..^2];
+            await blocked.SendCommandAsync("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", key, ">");
+            await WaitUntilBlockedAsync(admin, 1);
+
+            Assert.Equal(":1\r\n", Text(await admin.CallAsync("CLIENT", "KILL", "ID", id)));
+            var (data, closed) = await blocked.ReadUntilClosedAsync();
+            Assert.True(closed);
+            Assert.Equal("", Text(data));
+            await WaitUntilBlockedAsync(admin, 0);
+        }
+    });
+
+    private static async Task WaitUntilBlockedAsync(RespConnection admin, int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!Text(await admin.CallAsync("INFO", "clients")).Contains($"blocked_clients:{count}\r\n", StringComparison.Ordinal))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"blocked_clients never reached {count}");
+            await Task.Delay(5);
+        }
     }
 
     private static string Text(byte[] reply) => Encoding.Latin1.GetString(reply);

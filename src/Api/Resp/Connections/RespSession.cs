@@ -310,10 +310,11 @@ internal sealed partial class RespSession : IErrorReplyObserver
             return false;
         }
 
-        _leaving?.Cancel();
         try
         {
-            // Ends a read or write in progress; the command loop then closes the socket.
+            // Ends a read or write in progress; the command loop then closes the socket. Shut
+            // before a blocked command is ended, so the reply its end writes cannot go out:
+            // Redis closes a killed client without a word.
             _socket.Shutdown(SocketShutdown.Both);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -321,6 +322,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
             // Closed already.
         }
 
+        _leaving?.Cancel();
         return true;
     }
 
@@ -632,6 +634,12 @@ internal sealed partial class RespSession : IErrorReplyObserver
 
     private async ValueTask FlushRepliesAsync()
     {
+        if (Volatile.Read(ref _killed) != 0)
+        {
+            Reply.Clear();
+            return;
+        }
+
         if (_sawData)
         {
             _sawData = false;
