@@ -10,13 +10,18 @@ For Redis also INFO's used_memory; for ours INFO's used_memory (the managed heap
 and gc_committed, which split our bytes into managed heap and the rest (native: stacks,
 sockets, the runtime).
 
+Each scenario runs --rounds times, each time on fresh servers, and the table gives each
+figure's median: either server's RSS per connection moves by a quarter between runs (where the
+allocator or the GC happened to be).
+
 Raises its own open-file limit (the servers inherit it) and starts both servers with
 maxclients 20000.
 
-    bench/pubsub-memory.py [--connections 10000]
+    bench/pubsub-memory.py [--connections 10000] [--rounds 3]
 """
 import argparse
 import resource
+import statistics
 import signal
 import socket
 import sys
@@ -118,6 +123,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--connections", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -125,15 +131,19 @@ def main():
     if soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(wanted, soft)) if hard != resource.RLIM_INFINITY else wanted, hard))
 
-    results = {}
-    for scenario in SCENARIOS:
-        for make in (lambda: benchlib.redis(["--maxclients", "20000"]), lambda: benchlib.platform(["--maxclients", "20000"])):
-            with make() as server:
-                results[(scenario, server.name)] = r = measure(server, scenario, args.connections)
-                print(f"{scenario:>12} {server.name:>8}: {r['rss']:,.0f} B RSS per connection "
-                      f"(RSS {r['rss_before'] / 2**20:.1f} -> {r['rss_after'] / 2**20:.1f} MiB, {r['clients']} clients)"
-                      + "".join(f", {k} {r[k]:,.0f} B" for k in ("used_memory", "gc_heap_size", "gc_committed") if k in r),
-                      flush=True)
+    runs = {}
+    for round_number in range(1, args.rounds + 1):
+        for scenario in SCENARIOS:
+            for make in (lambda: benchlib.redis(["--maxclients", "20000"]), lambda: benchlib.platform(["--maxclients", "20000"])):
+                with make() as server:
+                    r = measure(server, scenario, args.connections)
+                    runs.setdefault((scenario, server.name), []).append(r)
+                    print(f"round {round_number} {scenario:>12} {server.name:>8}: {r['rss']:,.0f} B RSS per connection "
+                          f"(RSS {r['rss_before'] / 2**20:.1f} -> {r['rss_after'] / 2**20:.1f} MiB, {r['clients']} clients)"
+                          + "".join(f", {k} {r[k]:,.0f} B" for k in ("used_memory", "gc_heap_size", "gc_committed") if k in r),
+                          flush=True)
+    results = {key: {field: statistics.median(r[field] for r in rs) for field in rs[0] if isinstance(rs[0][field], (int, float))}
+               for key, rs in runs.items()}
 
     rows = []
     for scenario in SCENARIOS:
@@ -147,7 +157,7 @@ def main():
             f"{benchlib.ratio(ours['rss'], theirs['rss']):.2f}",
         ])
     benchlib.print_table(
-        f"Bytes per connection, {args.connections:,} connections (ratio < 1: ours smaller)",
+        f"Bytes per connection, {args.connections:,} connections, median of {args.rounds} rounds (ratio < 1: ours smaller)",
         ["connections", "redis RSS", "redis used_memory", "ours RSS", "ours managed heap", "ours gc committed",
          "ours RSS - committed", "RSS ratio"],
         rows)
