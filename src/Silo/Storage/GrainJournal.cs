@@ -77,7 +77,11 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private long _committed;
     private long _commits;
     private long _failures;
-    private volatile string? _error;
+
+    // Why the last commit, and the last sync, failed: each loop clears only its own, so a commit
+    // that succeeds while syncs still fail does not report the store as recovered.
+    private volatile string? _commitError;
+    private volatile string? _syncError;
     private volatile int _durability;
     private Task? _started;
     private int _disposed;
@@ -125,7 +129,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Why the store is failing; null while it works.</summary>
-    public string? Error => _error;
+    public string? Error => _commitError ?? _syncError;
 
     /// <summary>When the last commit succeeded.</summary>
     public DateTimeOffset LastCommitTime { get; private set; }
@@ -230,7 +234,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
             return;
         }
 
-        if (_writer is not null && _error is null)
+        if (_writer is not null && Error is null)
         {
             await FlushAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -490,7 +494,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
             }
 
             // The batches stay written: only the sync is tried again.
-            while (!await TryStoreAsync(_storage.SyncAsync, stopping).ConfigureAwait(true))
+            while (!await TryStoreAsync(_storage.SyncAsync, StoreStep.Sync, stopping).ConfigureAwait(true))
             {
                 if (stopping.IsCancellationRequested)
                 {
@@ -562,7 +566,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
 
     private async Task<bool> TryCommitAsync(List<StorageOperation> batch, CancellationToken stopping)
     {
-        if (!await TryStoreAsync(cancellation => _storage.CommitAsync(batch, cancellation), stopping).ConfigureAwait(true))
+        if (!await TryStoreAsync(cancellation => _storage.CommitAsync(batch, cancellation), StoreStep.Commit, stopping).ConfigureAwait(true))
         {
             return false;
         }
@@ -572,15 +576,14 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         return true;
     }
 
-    private async Task<bool> TryStoreAsync(Func<CancellationToken, Task> action, CancellationToken stopping)
+    private async Task<bool> TryStoreAsync(Func<CancellationToken, Task> action, StoreStep step, CancellationToken stopping)
     {
         try
         {
             await action(stopping).ConfigureAwait(true);
-            if (_error is not null)
+            if ((step == StoreStep.Commit ? _commitError : _syncError) is not null)
             {
-                Log.StorageRecovered(_logger, _storage.Name);
-                _error = null;
+                SetError(step, null);
             }
 
             return true;
@@ -588,15 +591,42 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             Interlocked.Increment(ref _failures);
-            if (_error is null)
-            {
-                Log.StorageFailed(_logger, e, _storage.Name);
-            }
-
-            _error = e.Message;
+            SetError(step, e);
             return false;
         }
     }
 
+    // Logs the store failing and recovering as a whole, not each step's errors.
+    private void SetError(StoreStep step, Exception? error)
+    {
+        lock (_lock)
+        {
+            var failing = Error is not null;
+            if (step == StoreStep.Commit)
+            {
+                _commitError = error?.Message;
+            }
+            else
+            {
+                _syncError = error?.Message;
+            }
+
+            if (!failing && error is not null)
+            {
+                Log.StorageFailed(_logger, error, _storage.Name);
+            }
+            else if (failing && Error is null)
+            {
+                Log.StorageRecovered(_logger, _storage.Name);
+            }
+        }
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private enum StoreStep
+    {
+        Commit,
+        Sync,
+    }
 }

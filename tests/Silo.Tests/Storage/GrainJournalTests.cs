@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Silo.Storage;
 
@@ -422,6 +423,34 @@ public sealed class GrainJournalTests : IAsyncLifetime
         Assert.Null(journal.Error);
         Assert.Equal([[a]], _storage.Attempts);
         Assert.Equal([1], _storage.CommitsAtSyncs);
+    }
+
+    [Fact]
+    public async Task A_commit_while_syncs_fail_leaves_the_error_standing()
+    {
+        _storage.SeparateSyncs = true;
+        _storage.FailNextSyncs(2);
+        var journal = await StartAsync(Durability.Always);
+        journal.Append(Operation());
+        await _time.TimersCreated.WaitForAsync(1);
+        Assert.Equal("sync failed", journal.Error);
+
+        // The writer goes on committing while the syncer waits to retry; the store is still failing.
+        journal.Append(Operation());
+        await _storage.Started.WaitForAsync(2);
+        var watching = Stopwatch.StartNew();
+        while (watching.Elapsed < TimeSpan.FromMilliseconds(300))
+        {
+            Assert.Equal("sync failed", journal.Error);
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(2, _storage.Commits.Count);
+        _time.Advance(Second);
+        await _time.TimersCreated.WaitForAsync(2);
+        _time.Advance(Second);
+        await journal.FlushAsync().WaitAsync(Patience);
+        Assert.Null(journal.Error);
     }
 
     [Fact]
