@@ -134,6 +134,12 @@ public static partial class StreamMasks
     /// <summary><see cref="Volatile"/>, and IDs generated from the clock (<c>*</c>) reduced to their sequence.</summary>
     public static string VolatileAndTimeIds(string rendered) => TimeId().Replace(Volatile(rendered), "T-$1");
 
+    /// <summary>
+    /// IDs generated from the clock reduced to "T-…": the second of two <c>*</c> IDs is T-1 when
+    /// both fall in one millisecond and (T+1)-0 when a millisecond passes between them.
+    /// </summary>
+    public static string ClockIds(string rendered) => TimeId().Replace(rendered, "T-…");
+
     [GeneratedRegex(@"(\$""(?:idle|seen-time|active-time|inactive|radix-tree-nodes)"", :)-?\d+")]
     private static partial Regex NamedTime();
 
