@@ -31,7 +31,7 @@ public interface IGrainStorage : IAsyncDisposable
 
     /// <summary>
     /// Whether a commit returns before its batch is on disk, leaving the disk to <see cref="SyncAsync"/>:
-    /// the journal then writes the next batch while the last one syncs, rather than one after the other.
+    /// the journal then syncs after each commit, and retries a failed sync without committing again.
     /// </summary>
     bool SyncsSeparately => false;
 

@@ -3,7 +3,7 @@ namespace Platform.Silo.Storage;
 /// <summary>
 /// A thread of its own on which an async loop runs and resumes: what the loop awaits (with
 /// <c>ConfigureAwait(true)</c>) continues on this thread, which sleeps in the kernel while there is
-/// nothing to do. The journal's writer and syncer wake hundreds of times a second; as thread-pool
+/// nothing to do. The journal's writer and releaser wake hundreds of times a second; as thread-pool
 /// work each wake-up had idle workers spin and yield, costing more CPU than the commit it carried.
 /// </summary>
 internal sealed class DedicatedThread : SynchronizationContext
@@ -18,11 +18,28 @@ internal sealed class DedicatedThread : SynchronizationContext
     /// <summary>Runs <paramref name="loop"/> on a new thread; the thread ends when the loop does.</summary>
     public static Task Run(string name, Func<Task> loop)
     {
-        var context = new DedicatedThread();
+        var context = Start(name);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         context.Post(_ => _ = RunLoopAsync(context, loop, done), null);
-        new Thread(context.Serve) { IsBackground = true, Name = name }.Start();
         return done.Task;
+    }
+
+    /// <summary>A new thread that runs what is posted to it, in order, until <see cref="Stop"/>.</summary>
+    public static DedicatedThread Start(string name)
+    {
+        var context = new DedicatedThread();
+        new Thread(context.Serve) { IsBackground = true, Name = name }.Start();
+        return context;
+    }
+
+    /// <summary>Ends the thread once what was posted before has run.</summary>
+    public void Stop()
+    {
+        lock (_queue)
+        {
+            _stopped = true;
+            Monitor.Pulse(_queue);
+        }
     }
 
     /// <inheritdoc/>
@@ -58,15 +75,6 @@ internal sealed class DedicatedThread : SynchronizationContext
         finally
         {
             context.Stop();
-        }
-    }
-
-    private void Stop()
-    {
-        lock (_queue)
-        {
-            _stopped = true;
-            Monitor.Pulse(_queue);
         }
     }
 

@@ -14,9 +14,9 @@ namespace Platform.Silo.Storage.Sqlite;
 /// </summary>
 /// <remarks>
 /// Commits do not sync (synchronous=NORMAL: SQLite syncs only around checkpoints); <see cref="SyncAsync"/>
-/// syncs the WAL file, which holds every commit since the last checkpoint, so the journal writes the
-/// next batch while the last one reaches the disk. With synchronous=FULL each commit would wait for
-/// its own sync, and the next batch for both.
+/// syncs the WAL file, which holds every commit since the last checkpoint. A failed sync is then
+/// retried on its own: under synchronous=FULL it would fail the commit, and the batch would be
+/// written again.
 /// </remarks>
 public sealed class SqliteGrainStorage : IGrainStorage
 {
