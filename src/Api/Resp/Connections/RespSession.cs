@@ -22,6 +22,9 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private const int ReceiveSize = 16 * 1024;
 
     private readonly Socket _socket;
+
+    // Where the session learns that its socket has bytes; null where the loop is not supported.
+    private readonly ReadinessLoop.Readiness? _readiness;
     private readonly ServerContext _server;
     private readonly OutputBuffer _output;
     private readonly RequestParser _parser = new();
@@ -53,6 +56,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     public RespSession(Socket socket, ServerContext server, ILogger logger, Action onClosed)
     {
         _socket = socket;
+        _readiness = ReadinessLoop.TryRegister(socket);
         _onClosed = onClosed;
         _server = server;
         _logger = logger;
@@ -151,9 +155,16 @@ internal sealed partial class RespSession : IErrorReplyObserver
             {
                 if (!mayHaveMore)
                 {
-                    // A zero-byte read waits for data without a buffer; with inline completions the
-                    // batch then runs on the socket's own thread.
-                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    // Either way the wait holds no buffer, and the batch then runs on the thread
+                    // that saw the socket ready.
+                    if (_readiness is not null)
+                    {
+                        await _readiness.WaitAsync().ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    }
                 }
 
                 var read = Receive(out mayHaveMore);
@@ -663,6 +674,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
         await UnsubscribeAllAsync().ConfigureAwait(false);
         _parser.ReleaseBuffers();
         Reply.Release();
+        _readiness?.Dispose();
         _socket.Dispose();
         _receivedLength = 0;
         ByteBuffers.Return(ref _received);
