@@ -44,6 +44,13 @@ internal abstract class ServerProcess : IAsyncDisposable
     /// <summary>The password the server was started with (--requirepass), if any.</summary>
     public string? Password { get; init; }
 
+    /// <summary>Environment variables the server is started with, beside the test process's own.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The names of the running server's threads (Linux: /proc/PID/task/*/comm).</summary>
+    public IReadOnlyList<string> ThreadNames() =>
+        [.. System.IO.Directory.GetDirectories($"/proc/{_process!.Id}/task").Select(task => File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'))];
+
     protected IReadOnlyList<string> ExtraArguments { get; }
 
     /// <summary>Starts the server and waits until it answers PING.</summary>
@@ -56,6 +63,11 @@ internal abstract class ServerProcess : IAsyncDisposable
             _log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
             WriteLog($"=== starting {Name} on port {port} (attempt {attempt + 1})");
             var info = CreateStartInfo(port);
+            foreach (var (name, value) in Environment)
+            {
+                info.Environment[name] = value;
+            }
+
             info.RedirectStandardOutput = true;
             info.RedirectStandardError = true;
             info.RedirectStandardInput = true;
@@ -234,7 +246,7 @@ internal sealed class PlatformServer(IReadOnlyList<string> extraArguments) : Ser
             throw new InvalidOperationException($"{dll} is missing: build src/Api in {RepositoryLayout.Configuration} (building the tests does).");
         }
 
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var info = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             // appsettings.json is read from here, as when the server is run from its build output.
             WorkingDirectory = Path.GetDirectoryName(dll)!,

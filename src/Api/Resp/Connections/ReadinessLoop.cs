@@ -25,8 +25,15 @@ internal static class ReadinessLoop
     private static readonly ConcurrentDictionary<ulong, Readiness> Registered = new();
     private static long _nextId;
 
-    /// <summary>Whether this machine has the loop.</summary>
-    public static bool IsSupported { get; } = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
+    /// <summary>
+    /// The environment variable that, set to 0, turns the loop off (sessions then wait with a
+    /// zero-byte receive): a way out should a kernel misbehave, and how the tests run the other path.
+    /// </summary>
+    public const string Switch = "PLATFORM_RESP_EPOLL";
+
+    /// <summary>Whether this machine has the loop and it is not switched off.</summary>
+    public static bool IsSupported { get; } =
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 && Environment.GetEnvironmentVariable(Switch) != "0";
 
     /// <summary>
     /// Watches <paramref name="socket"/> (non-blocking) until the returned readiness is disposed;

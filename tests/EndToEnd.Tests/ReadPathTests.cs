@@ -1,0 +1,50 @@
+using Platform.EndToEnd.Tests.Infrastructure;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>
+/// Both ways a connection learns that it has bytes: the RESP port's own epoll loop (the default on
+/// Linux x64) and the zero-byte receive it falls back to (PLATFORM_RESP_EPOLL=0, or elsewhere).
+/// Each serves a pipeline, a command larger than the receive buffer, a command sent in pieces, a
+/// blocked read woken by another client, and a subscriber.
+/// </summary>
+public sealed class ReadPathTests
+{
+    private const string LoopThread = "RESP readiness";
+
+    [Theory]
+    [InlineData("epoll")]
+    [InlineData("zero-byte receive")]
+    public async Task Each_read_path_serves_pipelines_large_and_split_commands_blocked_reads_and_subscribers(string path)
+    {
+        var environment = path == "epoll" ? new Dictionary<string, string>() : new Dictionary<string, string> { ["PLATFORM_RESP_EPOLL"] = "0" };
+        await using var server = new PlatformServer([]) { Environment = environment };
+        await server.StartAsync();
+        await using var client = await server.ConnectAsync();
+
+        const int count = 1000;
+        await client.SendAsync(string.Concat(Enumerable.Repeat("PING\r\n", count)));
+        Assert.All(await client.ReadRepliesAsync(count), reply => Assert.Equal("+PONG\r\n", Text(reply)));
+        Assert.Equal(path == "epoll", server.ThreadNames().Contains(LoopThread));
+
+        var large = new string('x', 100_000);
+        Assert.Equal($"${large.Length}\r\n{large}\r\n", Text(await client.CallAsync("ECHO", large)));
+
+        await client.SendAsync("*1\r\n$4\r\nPI");
+        await Task.Delay(50);
+        await client.SendAsync("NG\r\n");
+        Assert.Equal("+PONG\r\n", Text(await client.ReadReplyAsync()));
+
+        await using var reader = await server.ConnectAsync();
+        await reader.SendCommandAsync("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+        await using var subscriber = await server.ConnectAsync();
+        await subscriber.CallAsync("SUBSCRIBE", "c");
+        await Task.Delay(100); // the read is blocked before the entry comes
+        Assert.Equal(":1\r\n", Text(await client.CallAsync("PUBLISH", "c", "hello")));
+        Assert.Equal("*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$5\r\nhello\r\n", Text(await subscriber.ReadReplyAsync()));
+        await client.CallAsync("XADD", "s", "1-1", "f", "v");
+        Assert.Equal("*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n", Text(await reader.ReadReplyAsync()));
+    }
+
+    private static string Text(byte[] reply) => Encoding.Latin1.GetString(reply);
+}
