@@ -83,10 +83,9 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private long _commits;
     private long _failures;
 
-    // Why the last commit, and the last sync, failed: each loop clears only its own, so a commit
-    // that succeeds while syncs still fail does not report the store as recovered.
-    private volatile string? _commitError;
-    private volatile string? _syncError;
+    // Why the store is failing: the last commit's or sync's error, until one succeeds. Nothing is
+    // committed while a sync fails, so a success means the store works again.
+    private volatile string? _error;
     private volatile int _durability;
     private Task? _started;
     private int _disposed;
@@ -138,7 +137,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Why the store is failing; null while it works.</summary>
-    public string? Error => _commitError ?? _syncError;
+    public string? Error => _error;
 
     /// <summary>When the last commit succeeded.</summary>
     public DateTimeOffset LastCommitTime { get; private set; }
@@ -243,7 +242,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
             return;
         }
 
-        if (_writer is not null && Error is null)
+        if (_writer is not null && _error is null)
         {
             await FlushAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -292,7 +291,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 return Task.CompletedTask;
             }
 
-            // Completed by Publish, which runs what awaits it inline.
+            // Completed by Publish (ReleaseWaiters), which runs what awaits it inline.
             var waiter = new TaskCompletionSource();
             _waiters.Enqueue(waiter, target);
             return waiter.Task;
@@ -435,7 +434,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
 
             // The batch stays written: only the sync is tried again, and nothing more is written
             // before it succeeds.
-            while (_storage.SyncsSeparately && !await TryStoreAsync(_storage.SyncAsync, StoreStep.Sync, stopping).ConfigureAwait(true))
+            while (_storage.SyncsSeparately && !await TryStoreAsync(_storage.SyncAsync, stopping).ConfigureAwait(true))
             {
                 if (stopping.IsCancellationRequested)
                 {
@@ -529,7 +528,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
 
     private async Task<bool> TryCommitAsync(List<StorageOperation> batch, CancellationToken stopping)
     {
-        if (!await TryStoreAsync(cancellation => _storage.CommitAsync(batch, cancellation), StoreStep.Commit, stopping).ConfigureAwait(true))
+        if (!await TryStoreAsync(cancellation => _storage.CommitAsync(batch, cancellation), stopping).ConfigureAwait(true))
         {
             return false;
         }
@@ -539,14 +538,16 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         return true;
     }
 
-    private async Task<bool> TryStoreAsync(Func<CancellationToken, Task> action, StoreStep step, CancellationToken stopping)
+    // A commit or a sync; the store's failing and recovering are logged once each way.
+    private async Task<bool> TryStoreAsync(Func<CancellationToken, Task> action, CancellationToken stopping)
     {
         try
         {
             await action(stopping).ConfigureAwait(true);
-            if ((step == StoreStep.Commit ? _commitError : _syncError) is not null)
+            if (_error is not null)
             {
-                SetError(step, null);
+                Log.StorageRecovered(_logger, _storage.Name);
+                _error = null;
             }
 
             return true;
@@ -554,42 +555,15 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             Interlocked.Increment(ref _failures);
-            SetError(step, e);
+            if (_error is null)
+            {
+                Log.StorageFailed(_logger, e, _storage.Name);
+            }
+
+            _error = e.Message;
             return false;
         }
     }
 
-    // Logs the store failing and recovering as a whole, not each step's errors.
-    private void SetError(StoreStep step, Exception? error)
-    {
-        lock (_lock)
-        {
-            var failing = Error is not null;
-            if (step == StoreStep.Commit)
-            {
-                _commitError = error?.Message;
-            }
-            else
-            {
-                _syncError = error?.Message;
-            }
-
-            if (!failing && error is not null)
-            {
-                Log.StorageFailed(_logger, error, _storage.Name);
-            }
-            else if (failing && Error is null)
-            {
-                Log.StorageRecovered(_logger, _storage.Name);
-            }
-        }
-    }
-
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private enum StoreStep
-    {
-        Commit,
-        Sync,
-    }
 }

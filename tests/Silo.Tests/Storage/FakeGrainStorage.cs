@@ -160,24 +160,17 @@ internal sealed class FakeGrainStorage : IGrainStorage
 
     public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken)
     {
-        TaskCompletionSource? gate = null;
+        Task gate;
         lock (_lock)
         {
             _attempts.Add([.. batch]);
-            if (Holding)
-            {
-                gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _held.Add(gate);
-            }
+            gate = Gate(Holding, _held);
         }
 
         Started.Increment();
         try
         {
-            if (gate is not null)
-            {
-                await gate.Task.WaitAsync(cancellationToken);
-            }
+            await gate.WaitAsync(cancellationToken);
 
             lock (_lock)
             {
@@ -200,23 +193,16 @@ internal sealed class FakeGrainStorage : IGrainStorage
 
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
-        TaskCompletionSource? gate = null;
+        Task gate;
         int commits;
         lock (_lock)
         {
             commits = _commits.Count;
-            if (HoldingSyncs)
-            {
-                gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _heldSyncs.Add(gate);
-            }
+            gate = Gate(HoldingSyncs, _heldSyncs);
         }
 
         SyncsStarted.Increment();
-        if (gate is not null)
-        {
-            await gate.Task.WaitAsync(cancellationToken);
-        }
+        await gate.WaitAsync(cancellationToken);
 
         lock (_lock)
         {
@@ -231,6 +217,20 @@ internal sealed class FakeGrainStorage : IGrainStorage
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    // What a call waits at: a gate the test releases (ReleaseOne, ReleaseSync) while calls are held;
+    // taken under the lock.
+    private static Task Gate(bool holding, List<TaskCompletionSource> held)
+    {
+        if (!holding)
+        {
+            return Task.CompletedTask;
+        }
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        held.Add(gate);
+        return gate.Task;
+    }
 
     private void ReleaseOldest(List<TaskCompletionSource> held)
     {
