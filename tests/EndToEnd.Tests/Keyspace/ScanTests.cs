@@ -93,4 +93,47 @@ public sealed class ScanTests(ServerPairFixture fixture) : IClassFixture<ServerP
         Assert.Equal(0, others);
         await connection.CallAsync("FLUSHDB");
     });
+
+    /// <summary>
+    /// Our SCAN order is made by a database's first SCAN (and kept from then on): keys created and
+    /// deleted before it, and after it, are all where they should be.
+    /// </summary>
+    [Theory]
+    [InlineData("ours")]
+    [InlineData("redis")]
+    public Task Keys_made_and_deleted_before_and_after_the_first_scan_are_found_as_they_stand(string server) => fixture.RunAsync(async () =>
+    {
+        var process = server == "ours" ? fixture.Ours : fixture.Redis;
+        await using var connection = await process.ConnectAsync();
+        await connection.CallAsync("SELECT", "3");
+        await connection.CallAsync("FLUSHDB");
+        foreach (var key in new[] { "a", "b", "c", "d" })
+        {
+            await connection.CallAsync("XADD", key, "1", "f", "v");
+        }
+
+        await connection.CallAsync("DEL", "b");
+        Assert.Equal(["a", "c", "d"], await FullScanAsync(connection));
+
+        await connection.CallAsync("XADD", "e", "1", "f", "v");
+        await connection.CallAsync("DEL", "a");
+        await connection.CallAsync("XADD", "b", "1", "f", "v");
+        Assert.Equal(["b", "c", "d", "e"], await FullScanAsync(connection));
+        await connection.CallAsync("FLUSHDB");
+    });
+
+    private static async Task<List<string>> FullScanAsync(RespConnection connection)
+    {
+        var keys = new List<string>();
+        var cursor = "0";
+        do
+        {
+            var page = RespValue.Parse(await connection.CallAsync("SCAN", cursor, "COUNT", "2")).Array;
+            cursor = page[0].Str;
+            keys.AddRange(page[1].Array.Select(k => k.Str));
+        }
+        while (cursor != "0");
+
+        return [.. keys.Distinct().Order(StringComparer.Ordinal)];
+    }
 }

@@ -14,6 +14,7 @@ public sealed class StreamCommandTests(ServerPairFixture fixture) : IClassFixtur
 {
     private const string Max = "18446744073709551615";
     private static readonly string Big = new('x', 2000);
+    private static readonly string Key255 = new('k', 255);
     private static readonly string Id127 = new string('0', 126) + "1";
     private static readonly string Id128 = new string('0', 127) + "1";
 
@@ -37,6 +38,12 @@ public sealed class StreamCommandTests(ServerPairFixture fixture) : IClassFixtur
         S("XADD 0-1", "XADD s 0-1 a b; XADD s 0-* a b; XLEN s"),
         S("XADD ms-*", "XADD s 5-* a b; XADD s 5-* a b; XADD s 6-* a b; XADD s 5-* a b"),
         S("XADD 0-* on empty", "XADD s 0-* a b"),
+
+        // XADD: keys are bytes, of any length; each is its own stream, in each database
+        S("XADD keys that differ past ASCII", "XADD \"\\xe9\" 1 a b; XADD \"\\xc3\\xa9\" 2 c d; XLEN \"\\xe9\"; XRANGE \"\\xc3\\xa9\" - +; XRANGE \"\\xe9\" - +"),
+        S("XADD keys that end alike", "XADD ab 1 a b; XADD b 2 c d; XADD xab 3 e f; XRANGE b - +; XRANGE ab - +; XLEN xab"),
+        S("XADD long keys", $"XADD {Key255} 1 a b; XADD {Key255}y 2 c d; XADD {Key255}yy 3 e f; XLEN {Key255}; XRANGE {Key255}y - +; XRANGE {Key255}yy - +; EXISTS {Key255}yyy"),
+        S("XADD same key in two databases", "XADD s 1 a b; SELECT 1; XADD s 2 c d; XRANGE s - +; SELECT 0; XRANGE s - +"),
         S("XADD ms-* at uint64 max", $"XADD s {Max}-* a b; XADD s {Max}-* a b; XADD s {Max} a b"),
         S("XADD exhausted", $"XADD s {Max}-{Max} a b; XADD s * a b; XADD s {Max}-* a b"),
         S("XADD ms over uint64", "XADD s 18446744073709551616-1 a b"),

@@ -1,4 +1,3 @@
-using Platform.Grains;
 using Platform.Grains.Keyspace;
 using Platform.Grains.Streams;
 using Platform.Silo;
@@ -12,7 +11,9 @@ namespace Platform.Api.Resp.Connections;
 internal sealed class GrainCache(IGrainFactory grains)
 {
     private const int Size = 4;
-    private readonly (int Database, byte[] Name, IStreamGrain Grain)[] _entries = new (int, byte[], IStreamGrain)[Size];
+
+    // Each grain with its key, whose name part (from NameStart) is compared with the bytes asked for.
+    private readonly (int Database, string Key, int NameStart, IStreamGrain Grain)[] _entries = new (int, string, int, IStreamGrain)[Size];
     private int _next;
 
     /// <summary>The grain of stream <paramref name="name"/> in <paramref name="database"/>.</summary>
@@ -20,15 +21,35 @@ internal sealed class GrainCache(IGrainFactory grains)
     {
         foreach (var entry in _entries)
         {
-            if (entry.Name is not null && entry.Database == database && name.SequenceEqual(entry.Name))
+            if (entry.Key is not null && entry.Database == database && Names(entry.Key.AsSpan(entry.NameStart), name))
             {
                 return entry.Grain;
             }
         }
 
-        var grain = grains.GetGrain<IStreamGrain>(StreamKeys.Of(database, GrainKeys.FromBytes(name)));
-        _entries[_next] = (database, name.ToArray(), grain);
+        var key = StreamKeys.Of(database, name);
+        var grain = grains.GetGrain<IStreamGrain>(key);
+        _entries[_next] = (database, key, key.Length - name.Length, grain);
         _next = (_next + 1) % Size;
         return grain;
+    }
+
+    // Whether the chars of a grain key's name are the bytes given (one char per byte: GrainKeys).
+    private static bool Names(ReadOnlySpan<char> chars, ReadOnlySpan<byte> bytes)
+    {
+        if (chars.Length != bytes.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (chars[i] != bytes[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -31,7 +31,7 @@ internal sealed class StreamState(StreamLog entries)
     public long EntriesAdded { get; set; }
 
     /// <summary>Consumer groups by name, in Redis's order (bytes).</summary>
-    public SortedDictionary<string, ConsumerGroup> Groups { get; } = new(StringComparer.Ordinal);
+    public ConsumerGroups Groups { get; } = new();
 
     /// <summary>When the key expires (Unix ms); -1 for never.</summary>
     public long ExpiresAtMs { get; set; } = -1;

@@ -22,6 +22,11 @@ internal sealed class EntryBlock
     /// <summary>Redis's stream-node-max-bytes.</summary>
     public const int MaxBytes = 4096;
 
+    // A new block's array, which doubles as entries come (and is cut to size when the block is
+    // full). Small, as a new listpack is: most keys of a keyspace with many of them hold an entry
+    // or two, and 256 bytes each was a fifth of what creating such a key allocated.
+    private const int InitialBytes = 64;
+
     private const byte DeletedFlag = 1;
     private const byte SameFieldsFlag = 2;
 
@@ -34,7 +39,7 @@ internal sealed class EntryBlock
         MasterFields = masterFields;
         ListpackBytes = listpackBytes;
         LastId = masterId;
-        _data = new byte[256];
+        _data = new byte[InitialBytes];
     }
 
     /// <summary>The first entry's ID, against which the others are encoded.</summary>
