@@ -156,15 +156,26 @@ public sealed class SqliteGrainStorage : IGrainStorage
     {
         var statements = _statements ?? throw new InvalidOperationException("The storage is not initialized.");
         var index = _index.Begin();
-        await using (var transaction = (SqliteTransaction)await _writer!.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
+            await using var transaction = (SqliteTransaction)await _writer!.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             statements.Enlist(transaction);
             foreach (var operation in OperationBatch.Coalesce(batch))
             {
                 statements.Apply(operation, index);
             }
 
+            foreach (var (first, last) in index.TakeDeadRuns())
+            {
+                statements.DeleteRows(first, last);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            index.Abandon();
+            throw;
         }
 
         index.Apply();
@@ -211,22 +222,38 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     private static byte[] KeyBytes(string key) => Encoding.Latin1.GetBytes(key);
 
+    // A row is live if its grain has a row and it comes after the grain's snapshot; the others were
+    // left dead by a snapshot or a deletion whose commit did not delete them (JournalIndex).
     private async Task LoadIndexAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
+        var snapshots = new Dictionary<(string, string), long>();
+        await using (var grains = connection.CreateCommand())
+        {
+            grains.CommandText = "SELECT grain_type, grain_key, snapshot_version FROM grains";
+            await using var rows = await grains.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var grain = (rows.GetString(0), Encoding.Latin1.GetString((byte[])rows.GetValue(1)));
+                snapshots.Add(grain, rows.GetInt64(2));
+                _index.LoadGrain(grain.Item1, grain.Item2);
+            }
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq, grain_type, grain_key, first_version FROM journal ORDER BY seq";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            _index.Load(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2)), new JournalRow(reader.GetInt64(0), reader.GetInt64(3)));
-        }
-
-        await using var grains = connection.CreateCommand();
-        grains.CommandText = "SELECT grain_type, grain_key FROM grains";
-        await using var rows = await grains.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            _index.LoadGrain(rows.GetString(0), Encoding.Latin1.GetString((byte[])rows.GetValue(1)));
+            var grain = (reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2)));
+            var row = new JournalRow(reader.GetInt64(0), reader.GetInt64(3));
+            if (snapshots.TryGetValue(grain, out var snapshotVersion) && row.FirstVersion > snapshotVersion)
+            {
+                _index.Load(grain.Item1, grain.Item2, row);
+            }
+            else
+            {
+                _index.LoadDead(row.Seq);
+            }
         }
     }
 
@@ -245,7 +272,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         private readonly SqliteCommand _snapshot;
         private readonly SqliteCommand _expiry;
         private readonly SqliteCommand _deleteGrain;
-        private readonly SqliteCommand _deleteRow;
+        private readonly SqliteCommand _deleteRows;
 
         public Statements(SqliteConnection connection)
         {
@@ -257,7 +284,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 "ON CONFLICT (grain_type, grain_key) DO UPDATE SET snapshot = excluded.snapshot, snapshot_version = excluded.snapshot_version, expires_at = excluded.expires_at");
             _expiry = Prepare(connection, "UPDATE grains SET expires_at = $expires WHERE grain_type = $type AND grain_key = $key");
             _deleteGrain = Prepare(connection, "DELETE FROM grains WHERE grain_type = $type AND grain_key = $key");
-            _deleteRow = Prepare(connection, "DELETE FROM journal WHERE seq = $seq");
+            _deleteRows = Prepare(connection, "DELETE FROM journal WHERE seq BETWEEN $first AND $last");
         }
 
         public void Enlist(SqliteTransaction transaction)
@@ -284,7 +311,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 case WriteSnapshot snapshot:
                     index.KeepGrainRow(snapshot.GrainType, snapshot.GrainKey);
                     Run(_snapshot, snapshot.GrainType, key, version: snapshot.Version, data: snapshot.Snapshot, expires: snapshot.ExpiresAtMs);
-                    DeleteRows(index.RemoveUpTo(snapshot.GrainType, snapshot.GrainKey, snapshot.Version));
+                    index.RemoveUpTo(snapshot.GrainType, snapshot.GrainKey, snapshot.Version);
                     break;
                 case SetExpiry expiry:
                     Run(_expiry, expiry.GrainType, key, expires: expiry.ExpiresAtMs);
@@ -292,7 +319,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 case DeleteGrain delete:
                     index.DropGrainRow(delete.GrainType, delete.GrainKey);
                     Run(_deleteGrain, delete.GrainType, key);
-                    DeleteRows(index.RemoveAll(delete.GrainType, delete.GrainKey));
+                    index.RemoveAll(delete.GrainType, delete.GrainKey);
                     break;
             }
         }
@@ -306,13 +333,12 @@ public sealed class SqliteGrainStorage : IGrainStorage
             }
         }
 
-        private void DeleteRows(List<JournalRow> rows)
+        /// <summary>Deletes the journal rows from <paramref name="first"/> to <paramref name="last"/>.</summary>
+        public void DeleteRows(long first, long last)
         {
-            foreach (var row in rows)
-            {
-                _deleteRow.Parameters["$seq"].Value = row.Seq;
-                _deleteRow.ExecuteNonQuery();
-            }
+            _deleteRows.Parameters["$first"].Value = first;
+            _deleteRows.Parameters["$last"].Value = last;
+            _deleteRows.ExecuteNonQuery();
         }
 
         private static void Run(SqliteCommand command, string type, byte[] key, long? version = null, byte[]? data = null, long? expires = null)
@@ -341,7 +367,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var name in (string[])["$seq", "$type", "$key", "$version", "$data", "$expires"])
+            foreach (var name in (string[])["$first", "$last", "$type", "$key", "$version", "$data", "$expires"])
             {
                 if (sql.Contains(name, StringComparison.Ordinal))
                 {
@@ -352,7 +378,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
             return command;
         }
 
-        private IEnumerable<SqliteCommand> All() => [_ensureGrain, _snapshot, _expiry, _deleteGrain, _deleteRow];
+        private IEnumerable<SqliteCommand> All() => [_ensureGrain, _snapshot, _expiry, _deleteGrain, _deleteRows];
     }
 
     // The statement of every journal row, run through SQLite's own API: SqliteCommand's work per
