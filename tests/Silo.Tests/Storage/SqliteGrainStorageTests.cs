@@ -69,6 +69,24 @@ public sealed class SqliteGrainStorageTests : RelationalGrainStorageContract
         Assert.Equal(1, await JournalRowsAsync());
     }
 
+    /// <summary>
+    /// A key deleted and made again starts a new life: the rows of its earlier life, still in the
+    /// table at a restart, are not taken for the new one's, though their versions are the same.
+    /// </summary>
+    [Fact]
+    public async Task Rows_of_a_key_s_earlier_life_stay_dead_after_a_restart()
+    {
+        await CommitAsync(Append("k", 1, 2), Append("other", 1, 1));
+        await CommitAsync(new DeleteGrain(Type, "k"), Append("k", 1, 1));
+        Assert.Equal(3, await JournalRowsAsync());
+
+        await using var reopened = await OpenAsync();
+        var k = await reopened.ReadAsync(Type, "k", CancellationToken.None);
+        Assert.Null(k!.Snapshot);
+        Assert.Equal([1L], StorageData.Versions(k));
+        Assert.Equal([1L], StorageData.Versions(await reopened.ReadAsync(Type, "other", CancellationToken.None)));
+    }
+
     protected override async Task<IAsyncDisposable> RejectJournalRowsAsync(string key)
     {
         // A trigger aborts the statement that inserts the row, as a full disk or an I/O error would.

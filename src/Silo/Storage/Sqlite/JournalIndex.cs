@@ -17,13 +17,14 @@ internal readonly record struct JournalRow(long Seq, long FirstVersion);
 /// have to make sure of it each time.
 /// </summary>
 /// <remarks>
-/// Rows a snapshot or a deletion leaves behind are dead, and deleted by later commits, oldest
-/// first, a few times as many as each commit appends. A grain's rows lie among every other
-/// grain's, so deleting them with its snapshot rewrote a page of the table per row: with a thousand
-/// streams, a snapshot's commit wrote megabytes, and XADD/s fell from 200k to 3k once streams grew
-/// past their first snapshot. Oldest first, the rows deleted together sit together. Dead rows are
-/// never read (a grain's rows are those the index holds); any left at a restart are found dead
-/// again as the index is built.
+/// Rows a snapshot or a deletion leaves behind are dead, and later commits delete them, oldest
+/// first, in a few runs per commit. A grain's rows lie among every other grain's, so deleting them
+/// with its snapshot rewrote a page of the table per row: with a thousand streams, a snapshot's
+/// commit wrote megabytes, and XADD/s fell from 200k to about 3k once streams grew past their first
+/// snapshot. Oldest first, the rows deleted together sit together. Dead rows are never read (a
+/// grain's rows are those the index holds). Any left at a restart are found dead again as the
+/// index is built: they come before the grain's snapshot, or before the start of its current life
+/// (grains.journal_from) when the key was deleted and made again.
 /// </remarks>
 internal sealed class JournalIndex
 {
@@ -111,6 +112,9 @@ internal sealed class JournalIndex
         private readonly List<long> _deleting = [];
         private long _lastSeq = lastSeq;
         private int _appended;
+
+        /// <summary>The sequence the next new row gets: where a grain made now starts its journal.</summary>
+        public long NextSeq => _lastSeq + 1;
 
         /// <summary>A new row at the end of the table; returns its sequence.</summary>
         /// <exception cref="SqliteException">The grain already has a row from this version on: the

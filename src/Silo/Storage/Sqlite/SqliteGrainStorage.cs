@@ -222,19 +222,19 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     private static byte[] KeyBytes(string key) => Encoding.Latin1.GetBytes(key);
 
-    // A row is live if its grain has a row and it comes after the grain's snapshot; the others were
-    // left dead by a snapshot or a deletion whose commit did not delete them (JournalIndex).
+    // A row is live if its grain has a row, and it belongs to the grain's current life and comes
+    // after its snapshot; the others were left dead by a snapshot or a deletion (JournalIndex).
     private async Task LoadIndexAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var snapshots = new Dictionary<(string, string), long>();
+        var lives = new Dictionary<(string, string), (long SnapshotVersion, long JournalFrom)>();
         await using (var grains = connection.CreateCommand())
         {
-            grains.CommandText = "SELECT grain_type, grain_key, snapshot_version FROM grains";
+            grains.CommandText = "SELECT grain_type, grain_key, snapshot_version, journal_from FROM grains";
             await using var rows = await grains.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var grain = (rows.GetString(0), Encoding.Latin1.GetString((byte[])rows.GetValue(1)));
-                snapshots.Add(grain, rows.GetInt64(2));
+                lives.Add(grain, (rows.GetInt64(2), rows.GetInt64(3)));
                 _index.LoadGrain(grain.Item1, grain.Item2);
             }
         }
@@ -246,7 +246,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             var grain = (reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2)));
             var row = new JournalRow(reader.GetInt64(0), reader.GetInt64(3));
-            if (snapshots.TryGetValue(grain, out var snapshotVersion) && row.FirstVersion > snapshotVersion)
+            if (lives.TryGetValue(grain, out var life) && row.Seq >= life.JournalFrom && row.FirstVersion > life.SnapshotVersion)
             {
                 _index.Load(grain.Item1, grain.Item2, row);
             }
@@ -276,11 +276,11 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
         public Statements(SqliteConnection connection)
         {
-            _ensureGrain = Prepare(connection, "INSERT INTO grains (grain_type, grain_key) VALUES ($type, $key) ON CONFLICT DO NOTHING");
+            _ensureGrain = Prepare(connection, "INSERT INTO grains (grain_type, grain_key, journal_from) VALUES ($type, $key, $from) ON CONFLICT DO NOTHING");
             _append = new JournalInsert(connection);
             _snapshot = Prepare(
                 connection,
-                "INSERT INTO grains (grain_type, grain_key, snapshot, snapshot_version, expires_at) VALUES ($type, $key, $data, $version, $expires) " +
+                "INSERT INTO grains (grain_type, grain_key, snapshot, snapshot_version, expires_at, journal_from) VALUES ($type, $key, $data, $version, $expires, $from) " +
                 "ON CONFLICT (grain_type, grain_key) DO UPDATE SET snapshot = excluded.snapshot, snapshot_version = excluded.snapshot_version, expires_at = excluded.expires_at");
             _expiry = Prepare(connection, "UPDATE grains SET expires_at = $expires WHERE grain_type = $type AND grain_key = $key");
             _deleteGrain = Prepare(connection, "DELETE FROM grains WHERE grain_type = $type AND grain_key = $key");
@@ -303,14 +303,14 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 case AppendRecords append:
                     if (index.KeepGrainRow(append.GrainType, append.GrainKey))
                     {
-                        Run(_ensureGrain, append.GrainType, key);
+                        Run(_ensureGrain, append.GrainType, key, from: index.NextSeq);
                     }
 
                     _append.Run(index.Append(append.GrainType, append.GrainKey, append.FirstVersion), append.GrainType, key, append.FirstVersion, append.Records);
                     break;
                 case WriteSnapshot snapshot:
                     index.KeepGrainRow(snapshot.GrainType, snapshot.GrainKey);
-                    Run(_snapshot, snapshot.GrainType, key, version: snapshot.Version, data: snapshot.Snapshot, expires: snapshot.ExpiresAtMs);
+                    Run(_snapshot, snapshot.GrainType, key, version: snapshot.Version, data: snapshot.Snapshot, expires: snapshot.ExpiresAtMs, from: index.NextSeq);
                     index.RemoveUpTo(snapshot.GrainType, snapshot.GrainKey, snapshot.Version);
                     break;
                 case SetExpiry expiry:
@@ -341,8 +341,13 @@ public sealed class SqliteGrainStorage : IGrainStorage
             _deleteRows.ExecuteNonQuery();
         }
 
-        private static void Run(SqliteCommand command, string type, byte[] key, long? version = null, byte[]? data = null, long? expires = null)
+        private static void Run(SqliteCommand command, string type, byte[] key, long? version = null, byte[]? data = null, long? expires = null, long? from = null)
         {
+            if (from is { } f)
+            {
+                command.Parameters["$from"].Value = f;
+            }
+
             command.Parameters["$type"].Value = type;
             command.Parameters["$key"].Value = key;
             if (version is { } v)
@@ -367,7 +372,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var name in (string[])["$first", "$last", "$type", "$key", "$version", "$data", "$expires"])
+            foreach (var name in (string[])["$first", "$last", "$from", "$type", "$key", "$version", "$data", "$expires"])
             {
                 if (sql.Contains(name, StringComparison.Ordinal))
                 {
