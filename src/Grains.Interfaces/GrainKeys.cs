@@ -9,6 +9,28 @@ public static class GrainKeys
     /// <summary>The grain key of a name.</summary>
     public static string FromBytes(ReadOnlySpan<byte> name) => System.Text.Encoding.Latin1.GetString(name);
 
+    /// <summary>Writes the grain key of a name into <paramref name="destination"/> (one char per byte).</summary>
+    public static void FromBytes(ReadOnlySpan<byte> name, Span<char> destination) => System.Text.Encoding.Latin1.GetChars(name, destination);
+
+    /// <summary>Whether <paramref name="key"/> is the grain key of the name <paramref name="name"/>, without making it.</summary>
+    public static bool IsKeyOf(ReadOnlySpan<char> key, ReadOnlySpan<byte> name)
+    {
+        if (key.Length != name.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (key[i] != name[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The name of a grain key.</summary>
     public static byte[] ToBytes(string key) => System.Text.Encoding.Latin1.GetBytes(key);
 

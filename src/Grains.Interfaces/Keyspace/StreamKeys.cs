@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 
 namespace Platform.Grains.Keyspace;
 
@@ -24,8 +23,8 @@ public static class StreamKeys
         var chars = length <= 256 ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
         database.TryFormat(chars, out var written, provider: CultureInfo.InvariantCulture);
         chars[written++] = ':';
-        written += Encoding.Latin1.GetChars(name, chars[written..]);
-        var key = new string(chars[..written]);
+        GrainKeys.FromBytes(name, chars[written..]);
+        var key = new string(chars[..(written + name.Length)]);
         if (rented is not null)
         {
             ArrayPool<char>.Shared.Return(rented);

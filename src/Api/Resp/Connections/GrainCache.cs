@@ -1,3 +1,4 @@
+using Platform.Grains;
 using Platform.Grains.Keyspace;
 using Platform.Grains.Streams;
 using Platform.Silo;
@@ -21,7 +22,7 @@ internal sealed class GrainCache(IGrainFactory grains)
     {
         foreach (var entry in _entries)
         {
-            if (entry.Key is not null && entry.Database == database && Names(entry.Key.AsSpan(entry.NameStart), name))
+            if (entry.Key is not null && entry.Database == database && GrainKeys.IsKeyOf(entry.Key.AsSpan(entry.NameStart), name))
             {
                 return entry.Grain;
             }
@@ -32,24 +33,5 @@ internal sealed class GrainCache(IGrainFactory grains)
         _entries[_next] = (database, key, key.Length - name.Length, grain);
         _next = (_next + 1) % Size;
         return grain;
-    }
-
-    // Whether the chars of a grain key's name are the bytes given (one char per byte: GrainKeys).
-    private static bool Names(ReadOnlySpan<char> chars, ReadOnlySpan<byte> bytes)
-    {
-        if (chars.Length != bytes.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (chars[i] != bytes[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
