@@ -36,6 +36,13 @@ public interface IGrainStorage : IAsyncDisposable
     bool SyncsSeparately => false;
 
     /// <summary>
+    /// Whether the store lives in this process and commits synchronously, so that an event loop
+    /// may commit on its own thread before it waits (as Redis fsyncs in its loop). A store behind
+    /// a network (PostgreSQL) is not: a slow or lost server would stall every connection of the loop.
+    /// </summary>
+    bool IsEmbedded => false;
+
+    /// <summary>
     /// Makes every batch committed so far durable (one sync for them all). A failure leaves them
     /// committed but not known to be durable: the sync is tried again, the batches are not committed again.
     /// </summary>

@@ -88,6 +88,12 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private volatile string? _error;
     private volatile int _durability;
     private Task? _started;
+
+    // Who commits: the writer or an event loop (CommitOnLoop), one at a time.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // A batch written but not yet synced (the sync failed): synced, then published, before anything more is written.
+    private Unsynced? _unsynced;
     private int _disposed;
     private Task? _writer;
 
@@ -163,7 +169,11 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
             _uncommitted[(operation.GrainType, operation.GrainKey)] = sequence;
         }
 
-        Wake();
+        if (Durability != Durability.Always || _error is not null || !_storage.IsEmbedded || !LoopCommits.Defer(this))
+        {
+            Wake();
+        }
+
         return sequence;
     }
 
@@ -315,8 +325,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         forced?.TrySetResult();
     }
 
-    // What is pending, and the sequence number of its last change, once no hold is open (checked
-    // under the same lock as the taking, so a hold's changes are never split between batches).
+    // What is pending, and the sequence number of its last change, once no hold is open.
     private async Task<(List<StorageOperation> Batch, long Last)> TakeBatchAsync()
     {
         var waitedFrom = _time.GetTimestamp();
@@ -327,16 +336,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
             {
                 if (_holds == 0 || _time.GetElapsedTime(waitedFrom) >= HoldLimit)
                 {
-                    var batch = _pending;
-                    _pending = _spare;
-                    _spare = [];
-                    _work = NewSignal();
-                    if (_forced.Task.IsCompleted)
-                    {
-                        _forced = NewSignal();
-                    }
-
-                    return (batch, _appended);
+                    return TakeBatch();
                 }
 
                 if (_released.Task.IsCompleted)
@@ -351,7 +351,28 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         }
     }
 
-    private void Release()
+    // Under the same lock as the check for holds, so a hold's changes are never split between
+    // batches. A signal is renewed only once completed: the writer may be waiting on it while an
+    // event loop takes the batch.
+    private (List<StorageOperation> Batch, long Last) TakeBatch()
+    {
+        var batch = _pending;
+        _pending = _spare;
+        _spare = [];
+        if (_work.Task.IsCompleted)
+        {
+            _work = NewSignal();
+        }
+
+        if (_forced.Task.IsCompleted)
+        {
+            _forced = NewSignal();
+        }
+
+        return (batch, _appended);
+    }
+
+    private void EndHold()
     {
         lock (_lock)
         {
@@ -370,7 +391,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                journal.Release();
+                journal.EndHold();
             }
         }
     }
@@ -383,7 +404,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
             Task work;
             lock (_lock)
             {
-                work = _pending.Count == 0 ? _work.Task : Task.CompletedTask;
+                work = _pending.Count == 0 && _unsynced is null ? _work.Task : Task.CompletedTask;
             }
 
             await work.ConfigureAwait(true);
@@ -410,49 +431,132 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 }
             }
 
-            var (batch, last) = await TakeBatchAsync().ConfigureAwait(true);
-
-            if (batch.Count == 0)
+            await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(true);
+            Published published;
+            try
             {
+                var (batch, last) = await TakeBatchAsync().ConfigureAwait(true);
+                published = await CommitAsync(batch, last, stopping).ConfigureAwait(true);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            Release(published, onLoop: false);
+            if (published.Failed)
+            {
+                await Task.Delay(RetryDelay, _time, stopping).ConfigureAwait(ResumeHere | ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 
+            if (published.Size > 0)
+            {
+                lastCommit = _time.GetTimestamp();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits, on the calling event loop's thread, what is pending: called before the loop waits
+    /// for more work (see <see cref="LoopCommits"/>). Where it cannot (the writer is committing, a
+    /// hold is open, the store is failing) it hands the work to the writer.
+    /// </summary>
+    internal void CommitOnLoop()
+    {
+        if (_error is not null || Volatile.Read(ref _disposed) != 0 || !_gate.Wait(0))
+        {
+            Wake();
+            return;
+        }
+
+        Published? published = null;
+        try
+        {
+            (List<StorageOperation> Batch, long Last)? taken = null;
+            lock (_lock)
+            {
+                if (_holds == 0)
+                {
+                    taken = TakeBatch();
+                }
+            }
+
+            // An embedded store's commit completes synchronously; the loop's is never cancelled
+            // (the writer's token may be disposed by now).
+            if (taken is { } batch)
+            {
+                published = CommitAsync(batch.Batch, batch.Last, CancellationToken.None).GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (published is { } done)
+        {
+            Release(done, onLoop: true);
+        }
+
+        if (published is not { Failed: false })
+        {
+            Wake();
+        }
+    }
+
+    // Under the gate: syncs what an earlier commit wrote but could not sync (nothing more is
+    // written before that succeeds), then writes and syncs the batch. A failed write puts the batch
+    // back ahead of what came since; a failed sync keeps it written, for the next try to sync.
+    private async Task<Published> CommitAsync(List<StorageOperation> batch, long last, CancellationToken stopping)
+    {
+        var ready = new List<TaskCompletionSource>();
+        if (_unsynced is { } unsynced)
+        {
+            if (!await TryStoreAsync(_storage.SyncAsync, stopping).ConfigureAwait(true))
+            {
+                Restore(batch);
+                return new Published(ready, 0, Failed: true);
+            }
+
+            _unsynced = null;
+            Publish(unsynced.Batch, unsynced.Last, ready);
+        }
+
+        if (batch.Count > 0)
+        {
             if (!await TryCommitAsync(batch, stopping).ConfigureAwait(true))
             {
-                // Keep the batch ahead of what came since, and try again.
-                lock (_lock)
-                {
-                    batch.AddRange(_pending);
-                    _pending = batch;
-                }
-
-                await Task.Delay(RetryDelay, _time, stopping).ConfigureAwait(ResumeHere | ConfigureAwaitOptions.SuppressThrowing);
-                continue;
+                Restore(batch);
+                return new Published(ready, 0, Failed: true);
             }
 
-            lastCommit = _time.GetTimestamp();
-
-            // The batch stays written: only the sync is tried again, and nothing more is written
-            // before it succeeds.
-            while (_storage.SyncsSeparately && !await TryStoreAsync(_storage.SyncAsync, stopping).ConfigureAwait(true))
+            if (_storage.SyncsSeparately && !await TryStoreAsync(_storage.SyncAsync, stopping).ConfigureAwait(true))
             {
-                if (stopping.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                await Task.Delay(RetryDelay, _time, stopping).ConfigureAwait(ResumeHere | ConfigureAwaitOptions.SuppressThrowing);
+                _unsynced = new Unsynced(batch, last);
+                return new Published(ready, 0, Failed: true);
             }
 
-            Publish(batch, last);
+            var size = batch.Count;
+            Publish(batch, last, ready);
+            return new Published(ready, size, Failed: false);
+        }
+
+        return new Published(ready, 0, Failed: false);
+    }
+
+    private void Restore(List<StorageOperation> batch)
+    {
+        lock (_lock)
+        {
+            batch.AddRange(_pending);
+            _pending = batch;
         }
     }
 
     // Makes a durable batch count as committed: barriers and reads waiting for it go on.
-    private void Publish(List<StorageOperation> batch, long last)
+    private void Publish(List<StorageOperation> batch, long last, List<TaskCompletionSource> ready)
     {
-        List<TaskCompletionSource> ready = [];
-        var size = batch.Count;
         lock (_lock)
         {
             Interlocked.Exchange(ref _committed, last);
@@ -483,13 +587,19 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 ready.Add(_waiters.Dequeue());
             }
         }
+    }
 
-        if (ready.Count == 0)
+    // Lets the waiters of a commit go on, after the gate is open again (they may hand over more).
+    // The writer hands a big batch's waiters to the releaser and goes on to the next commit; an
+    // event loop releases them itself, as it would run what they do next anyway.
+    private void Release(Published published, bool onLoop)
+    {
+        if (published.Ready.Count == 0)
         {
             return;
         }
 
-        if (size > InlineReleaseLimit || Volatile.Read(ref _releasesQueued) > 0)
+        if ((!onLoop && published.Size > InlineReleaseLimit) || Volatile.Read(ref _releasesQueued) > 0)
         {
             Interlocked.Increment(ref _releasesQueued);
             _releaser!.Post(
@@ -499,11 +609,11 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                     ReleaseWaiters(waiters);
                     Interlocked.Decrement(ref journal._releasesQueued);
                 },
-                (this, ready));
+                (this, published.Ready));
             return;
         }
 
-        ReleaseWaiters(ready);
+        ReleaseWaiters(published.Ready);
     }
 
     // The waiters (connections sending their replies) go on here, inline, rather than each waking
@@ -564,6 +674,11 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
             return false;
         }
     }
+
+    private sealed record Unsynced(List<StorageOperation> Batch, long Last);
+
+    // What a commit let go: the waiters to release, and how many changes the batch had.
+    private readonly record struct Published(List<TaskCompletionSource> Ready, int Size, bool Failed);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -13,6 +13,9 @@ public sealed class MemoryGrainStorage : IGrainStorage
     public string Name => "memory";
 
     /// <inheritdoc/>
+    public bool IsEmbedded => true;
+
+    /// <inheritdoc/>
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc/>

@@ -13,6 +13,7 @@ internal sealed class FakeGrainStorage : IGrainStorage
     private readonly Lock _lock = new();
     private readonly List<TaskCompletionSource> _held = [];
     private readonly List<StorageOperation[]> _attempts = [];
+    private readonly List<int> _attemptThreads = [];
     private readonly List<StorageOperation[]> _commits = [];
     private readonly List<int> _committedAtReads = [];
     private readonly List<TaskCompletionSource> _heldSyncs = [];
@@ -28,6 +29,9 @@ internal sealed class FakeGrainStorage : IGrainStorage
 
     /// <summary>Whether commits leave the disk to <see cref="SyncAsync"/> (set before the journal starts).</summary>
     public bool SeparateSyncs { get; set; }
+
+    /// <summary>Whether the store says it is embedded (an event loop may commit on its thread).</summary>
+    public bool Embedded { get; set; }
 
     /// <summary>Whether syncs wait for <see cref="ReleaseSync"/>.</summary>
     public bool HoldingSyncs { get; set; }
@@ -66,6 +70,18 @@ internal sealed class FakeGrainStorage : IGrainStorage
             lock (_lock)
             {
                 return [.. _attempts];
+            }
+        }
+    }
+
+    /// <summary>The managed thread of every attempt, in order.</summary>
+    public List<int> AttemptThreads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _attemptThreads];
             }
         }
     }
@@ -164,6 +180,7 @@ internal sealed class FakeGrainStorage : IGrainStorage
         lock (_lock)
         {
             _attempts.Add([.. batch]);
+            _attemptThreads.Add(Environment.CurrentManagedThreadId);
             gate = Gate(Holding, _held);
         }
 
@@ -190,6 +207,8 @@ internal sealed class FakeGrainStorage : IGrainStorage
     }
 
     bool IGrainStorage.SyncsSeparately => SeparateSyncs;
+
+    bool IGrainStorage.IsEmbedded => Embedded;
 
     public async Task SyncAsync(CancellationToken cancellationToken)
     {

@@ -454,6 +454,147 @@ public sealed class GrainJournalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_always_an_event_loop_commits_its_own_changes_on_its_thread_in_one_batch_before_it_waits()
+    {
+        _storage.Embedded = true;
+        var journal = await StartAsync(Durability.Always);
+        var operations = new[] { Operation(), Operation(), Operation() };
+
+        var (loop, (attemptsBefore, moreDeferred)) = await OnLoopAsync(() =>
+        {
+            foreach (var operation in operations)
+            {
+                journal.Append(operation);
+            }
+
+            // Nothing woke the writer: the loop commits them itself.
+            var attempts = _storage.Attempts.Count;
+            return (attempts, LoopCommits.CommitDeferred());
+        });
+
+        Assert.Equal(0, attemptsBefore);
+        Assert.False(moreDeferred);
+        Assert.Equal([operations], _storage.Commits);
+        Assert.Equal([loop], _storage.AttemptThreads);
+        Assert.Equal(3, journal.Committed);
+    }
+
+    [Fact]
+    public async Task What_a_loop_commit_s_waiters_hand_over_is_committed_by_the_loop_s_next_call()
+    {
+        _storage.Embedded = true;
+        var journal = await StartAsync(Durability.Always);
+        var (a, b) = (Operation(), Operation());
+
+        var (loop, (first, second)) = await OnLoopAsync(() =>
+        {
+            journal.Append(a);
+
+            // A reply released by the commit runs the connection's next command, inline.
+            _ = journal.BarrierAsync().AsTask().ContinueWith(_ => journal.Append(b), TaskContinuationOptions.ExecuteSynchronously);
+            return (LoopCommits.CommitDeferred(), LoopCommits.CommitDeferred());
+        });
+
+        Assert.True(first, "the first call leaves b for the next");
+        Assert.False(second);
+        Assert.Equal([[a], [b]], _storage.Commits);
+        Assert.Equal([loop, loop], _storage.AttemptThreads);
+    }
+
+    [Fact]
+    public async Task While_the_writer_commits_a_loop_hands_its_changes_over_instead_of_waiting()
+    {
+        _storage.Embedded = true;
+        var journal = await StartAsync(Durability.Always);
+        _storage.Holding = true;
+        var (a, b) = (Operation(), Operation());
+        journal.Append(a);
+        await _storage.Started.WaitForAsync(1);
+
+        var (loop, _) = await OnLoopAsync(() =>
+        {
+            journal.Append(b);
+            return LoopCommits.CommitDeferred();
+        });
+
+        _storage.ReleaseAll();
+        await journal.FlushAsync().WaitAsync(Patience);
+        Assert.Equal([[a], [b]], _storage.Commits);
+        Assert.DoesNotContain(loop, _storage.AttemptThreads);
+    }
+
+    [Fact]
+    public async Task After_a_loop_commits_changes_from_other_threads_still_wake_the_writer()
+    {
+        _storage.Embedded = true;
+        var journal = await StartAsync(Durability.Always);
+        var (a, b) = (Operation(), Operation());
+        await OnLoopAsync(() =>
+        {
+            journal.Append(a);
+            return LoopCommits.CommitDeferred();
+        });
+
+        journal.Append(b);
+        await journal.BarrierAsync().AsTask().WaitAsync(Patience);
+        Assert.Equal([[a], [b]], _storage.Commits);
+    }
+
+    [Theory]
+    [InlineData(true, Durability.EverySecond)]
+    [InlineData(false, Durability.Always)]
+    public async Task A_loop_leaves_commits_to_the_writer_under_everysec_and_for_a_store_behind_a_network(bool embedded, Durability durability)
+    {
+        _storage.Embedded = embedded;
+        var journal = await StartAsync(durability);
+        var a = Operation();
+
+        var (loop, deferred) = await OnLoopAsync(() =>
+        {
+            journal.Append(a);
+            return LoopCommits.CommitDeferred();
+        });
+
+        Assert.False(deferred);
+        await journal.FlushAsync().WaitAsync(Patience);
+        Assert.Equal([[a]], _storage.Commits);
+        Assert.DoesNotContain(loop, _storage.AttemptThreads);
+    }
+
+    [Fact]
+    public async Task When_a_loop_s_commit_fails_the_writer_retries_it_and_takes_the_loop_s_changes_until_the_store_recovers()
+    {
+        _storage.Embedded = true;
+        _storage.FailNext(2);
+        var journal = await StartAsync(Durability.Always);
+        var (a, b) = (Operation(), Operation());
+
+        var (loop, _) = await OnLoopAsync(() =>
+        {
+            journal.Append(a);
+            return LoopCommits.CommitDeferred();
+        });
+
+        // The writer tried at once, failed too, and waits a second.
+        await _time.TimersCreated.WaitForAsync(1);
+        Assert.Equal("disk full", journal.Error);
+        var (_, deferred) = await OnLoopAsync(() =>
+        {
+            journal.Append(b);
+            return LoopCommits.CommitDeferred();
+        });
+
+        Assert.False(deferred, "a failing store is the writer's to retry");
+        _time.Advance(Second);
+        await journal.FlushAsync().WaitAsync(Patience);
+        Assert.Null(journal.Error);
+        Assert.Equal([[a], [a], [a, b]], _storage.Attempts);
+        Assert.Equal([[a, b]], _storage.Commits);
+        Assert.Equal(loop, _storage.AttemptThreads[0]);
+        Assert.DoesNotContain(loop, _storage.AttemptThreads.Skip(1));
+    }
+
+    [Fact]
     public async Task Dispose_commits_what_is_pending()
     {
         var journal = await StartAsync(Durability.Always);
@@ -508,6 +649,27 @@ public sealed class GrainJournalTests : IAsyncLifetime
         var journal = New(durability);
         await journal.StartAsync(CancellationToken.None);
         return journal;
+    }
+
+    // Runs the action on a new thread made an event loop (as the RESP port's readiness loop is);
+    // returns that thread's id and what the action returned.
+    private static Task<(int Thread, T Result)> OnLoopAsync<T>(Func<T> action)
+    {
+        var done = new TaskCompletionSource<(int, T)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                LoopCommits.Join();
+                done.SetResult((Environment.CurrentManagedThreadId, action()));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        { IsBackground = true }.Start();
+        return done.Task.WaitAsync(Patience);
     }
 
     private AppendRecords Operation()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
+using Platform.Silo.Storage;
 
 namespace Platform.Api.Resp.Connections;
 
@@ -74,9 +75,14 @@ internal static class ReadinessLoop
     private static void Run(int epoll)
     {
         var events = new EpollEvent[256];
+        LoopCommits.Join();
         while (true)
         {
-            var count = epoll_wait(epoll, events, events.Length, -1);
+            // Under appendfsync always, what this pass's commands changed is committed before the
+            // loop waits, as Redis does in beforeSleep; replies sent on commit may have run
+            // pipelined commands that changed more, so then the loop only looks for work.
+            var timeout = LoopCommits.CommitDeferred() ? 0 : -1;
+            var count = epoll_wait(epoll, events, events.Length, timeout);
             if (count < 0)
             {
                 // Only EINTR can happen to a valid instance and buffer.

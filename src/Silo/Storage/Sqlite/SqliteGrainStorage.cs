@@ -185,6 +185,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
     public bool SyncsSeparately => true;
 
     /// <inheritdoc/>
+    public bool IsEmbedded => true;
+
+    /// <inheritdoc/>
     public Task SyncAsync(CancellationToken cancellationToken)
     {
         // Opened for each sync rather than kept: a handle kept open would go on syncing a WAL file
