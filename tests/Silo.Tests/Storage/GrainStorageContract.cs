@@ -192,7 +192,7 @@ public abstract class GrainStorageContract : IAsyncLifetime
     public async Task Binary_keys_and_data_round_trip()
     {
         var everyByte = Key([.. Enumerable.Range(0, 256).Select(b => (byte)b)]);
-        string[] keys = [everyByte, "\0", "\0\0", "\u00ff", "\u00ff\u00fe", "a\r\nb", "\u00e9t\u00e9", "1:\0\u00ff:", " ", "%_*'\"\\"];
+        string[] keys = [everyByte, "", "\0", "\0\0", "\u00ff", "\u00ff\u00fe", "a\r\nb", "\u00e9t\u00e9", "1:\0\u00ff:", " ", "%_*'\"\\"];
         var snapshot = everyByte.Select(c => (byte)c).Reverse().ToArray();
         var operations = new List<StorageOperation>();
         foreach (var key in keys)
@@ -222,6 +222,22 @@ public abstract class GrainStorageContract : IAsyncLifetime
         Assert.Null(await ReadAsync("\0\0\0"));
         Assert.Null(await ReadAsync("\u00c9t\u00e9"));
         Assert.Null(await ReadAsync("A\r\nb"));
+    }
+
+    [Fact]
+    public async Task Appends_of_grains_of_two_types_in_one_batch_read_back_under_their_own_type()
+    {
+        var other = Type + "-other";
+        await CommitAsync(
+            Append("a", 1, 1),
+            new AppendRecords(other, "a", 1, Records(1, 2)),
+            Append("b", 1, 3),
+            new AppendRecords(other, "b", 1, Records(1, 4)));
+
+        Assert.Equal(StorageData.Range(1, 1), Versions(await ReadAsync("a")));
+        Assert.Equal(StorageData.Range(1, 3), Versions(await ReadAsync("b")));
+        Assert.Equal(StorageData.Range(1, 2), Versions(await Storage.ReadAsync(other, "a", CancellationToken.None)));
+        Assert.Equal(StorageData.Range(1, 4), Versions(await Storage.ReadAsync(other, "b", CancellationToken.None)));
     }
 
     [Fact]

@@ -140,9 +140,14 @@ internal sealed class JournalIndex
         /// <summary>Notes that the grain has its row after this commit; true if it had none before (the row is to be made).</summary>
         public bool KeepGrainRow(string grainType, string grainKey)
         {
+            // Only a change is noted: most appends are to grains whose row is there already.
             var grain = (grainType, grainKey);
             var exists = _grainRows.TryGetValue(grain, out var changed) ? changed : index._grains.Contains(grain);
-            _grainRows[grain] = true;
+            if (!exists)
+            {
+                _grainRows[grain] = true;
+            }
+
             return !exists;
         }
 

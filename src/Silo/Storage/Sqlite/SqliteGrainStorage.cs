@@ -300,17 +300,20 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
         public void Apply(StorageOperation operation, JournalIndex.Batch index)
         {
+            if (operation is AppendRecords append)
+            {
+                if (index.KeepGrainRow(append.GrainType, append.GrainKey))
+                {
+                    Run(_ensureGrain, append.GrainType, KeyBytes(append.GrainKey), from: index.NextSeq);
+                }
+
+                _append.Run(index.Append(append.GrainType, append.GrainKey, append.FirstVersion), append.GrainType, append.GrainKey, append.FirstVersion, append.Records);
+                return;
+            }
+
             var key = KeyBytes(operation.GrainKey);
             switch (operation)
             {
-                case AppendRecords append:
-                    if (index.KeepGrainRow(append.GrainType, append.GrainKey))
-                    {
-                        Run(_ensureGrain, append.GrainType, key, from: index.NextSeq);
-                    }
-
-                    _append.Run(index.Append(append.GrainType, append.GrainKey, append.FirstVersion), append.GrainType, key, append.FirstVersion, append.Records);
-                    break;
                 case WriteSnapshot snapshot:
                     index.KeepGrainRow(snapshot.GrainType, snapshot.GrainKey);
                     Run(_snapshot, snapshot.GrainType, key, version: snapshot.Version, data: snapshot.Snapshot, expires: snapshot.ExpiresAtMs, from: index.NextSeq);
@@ -391,11 +394,15 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     // The statement of every journal row, run through SQLite's own API: SqliteCommand's work per
     // execution (a data reader, parameters found by name, values boxed) cost more than the insert.
-    // Commands and this statement share the connection, and so its transaction.
+    // Commands and this statement share the connection, and so its transaction. The grain type's
+    // UTF-8 and the key's bytes are made in buffers kept from row to row (SQLite copies what is bound).
     private sealed class JournalInsert : IDisposable
     {
         private readonly SqliteConnection _connection;
         private readonly sqlite3_stmt _statement;
+        private string _type = "";
+        private byte[] _typeUtf8 = [];
+        private byte[] _key = new byte[64];
 
         public JournalInsert(SqliteConnection connection)
         {
@@ -405,10 +412,16 @@ public sealed class SqliteGrainStorage : IGrainStorage
             SqliteException.ThrowExceptionForRC(result, connection.Handle);
         }
 
-        public void Run(long seq, string type, byte[] key, long firstVersion, byte[] records)
+        public void Run(long seq, string type, string key, long firstVersion, byte[] records)
         {
             raw.sqlite3_bind_int64(_statement, 1, seq);
-            raw.sqlite3_bind_text(_statement, 2, type);
+            if (!string.Equals(type, _type, StringComparison.Ordinal))
+            {
+                _type = type;
+                _typeUtf8 = Encoding.UTF8.GetBytes(type);
+            }
+
+            raw.sqlite3_bind_text(_statement, 2, _typeUtf8);
 
             // An empty span would bind NULL; the empty key is a key like any other.
             if (key.Length == 0)
@@ -417,7 +430,12 @@ public sealed class SqliteGrainStorage : IGrainStorage
             }
             else
             {
-                raw.sqlite3_bind_blob(_statement, 3, key);
+                if (key.Length > _key.Length)
+                {
+                    _key = new byte[Math.Max(key.Length, 2 * _key.Length)];
+                }
+
+                raw.sqlite3_bind_blob(_statement, 3, _key.AsSpan(0, Encoding.Latin1.GetBytes(key, _key)));
             }
 
             raw.sqlite3_bind_int64(_statement, 4, firstVersion);
