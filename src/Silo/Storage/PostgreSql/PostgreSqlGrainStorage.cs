@@ -7,11 +7,17 @@ namespace Platform.Silo.Storage.PostgreSql;
 /// <summary>
 /// The production provider: PostgreSQL through Npgsql. A commit is one batch of statements, which
 /// PostgreSQL runs as one implicit transaction (one round trip, one WAL flush); each run of appends
-/// in it is two statements, whatever its length, its rows passed as arrays.
+/// in it is one statement whatever its length (two while some of its grains are new), its rows
+/// passed as arrays.
 /// </summary>
 public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStorage
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    // Grains with a row in the grains table, as of the last commit (only commits change it, one at
+    // a time): an append to one of them needs no insert into grains, which was a statement per
+    // commit and an index probe per row, for rows that were nearly always there.
+    private readonly HashSet<(string Type, string Key)> _grains = [];
 
     /// <inheritdoc/>
     public string Name => "postgresql";
@@ -24,6 +30,8 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await SchemaMigrator.MigrateAsync(
                 new PostgreSqlSchemaStore(connection), typeof(PostgreSqlGrainStorage).Assembly, "PostgreSql.Schema", cancellationToken).ConfigureAwait(false);
+            _grains.Clear();
+            _grains.UnionWith(await ListAllAsync(connection, cancellationToken).ConfigureAwait(false));
         }
         catch (NpgsqlException e)
         {
@@ -95,15 +103,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     public async Task<IReadOnlyList<(string GrainType, string GrainKey)>> ListAllAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("SELECT grain_type, grain_key FROM grains", connection);
-        var grains = new List<(string, string)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            grains.Add((reader.GetString(0), Encoding.Latin1.GetString((byte[])reader.GetValue(1))));
-        }
-
-        return grains;
+        return await ListAllAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -114,11 +114,17 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         // Without a transaction of its own, a batch is one implicit transaction: all or nothing.
         await using var statements = new NpgsqlBatch(connection);
         var appends = new AppendRun();
+
+        // Which grains this batch gives a row (true) or takes it from (false); kept once it commits.
+        var rows = new Dictionary<(string, string), bool>();
         foreach (var operation in OperationBatch.Coalesce(batch))
         {
+            var grain = (operation.GrainType, operation.GrainKey);
             if (operation is AppendRecords append)
             {
-                appends.Add(append);
+                var hasRow = rows.TryGetValue(grain, out var changed) ? changed : _grains.Contains(grain);
+                appends.Add(append, makeRow: !hasRow);
+                rows[grain] = true;
                 continue;
             }
 
@@ -134,6 +140,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
                         "ON CONFLICT (grain_type, grain_key) DO UPDATE SET snapshot = excluded.snapshot, snapshot_version = excluded.snapshot_version, expires_at = excluded.expires_at",
                         snapshot.GrainType, key, snapshot.Version, snapshot.Snapshot, snapshot.ExpiresAtMs);
                     Add(statements, "DELETE FROM journal WHERE grain_type = $1 AND grain_key = $2 AND first_version <= $3", snapshot.GrainType, key, snapshot.Version);
+                    rows[grain] = true;
                     break;
                 case SetExpiry expiry:
                     Add(statements, "UPDATE grains SET expires_at = $3 WHERE grain_type = $1 AND grain_key = $2", expiry.GrainType, key, expiry.ExpiresAtMs);
@@ -141,6 +148,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
                 case DeleteGrain delete:
                     Add(statements, "DELETE FROM grains WHERE grain_type = $1 AND grain_key = $2", delete.GrainType, key);
                     Add(statements, "DELETE FROM journal WHERE grain_type = $1 AND grain_key = $2", delete.GrainType, key);
+                    rows[grain] = false;
                     break;
             }
         }
@@ -150,6 +158,31 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         {
             await statements.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        foreach (var (grain, hasRow) in rows)
+        {
+            if (hasRow)
+            {
+                _grains.Add(grain);
+            }
+            else
+            {
+                _grains.Remove(grain);
+            }
+        }
+    }
+
+    private static async Task<List<(string GrainType, string GrainKey)>> ListAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT grain_type, grain_key FROM grains", connection);
+        var grains = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            grains.Add((reader.GetString(0), Encoding.Latin1.GetString((byte[])reader.GetValue(1))));
+        }
+
+        return grains;
     }
 
     /// <inheritdoc/>
@@ -178,21 +211,30 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         batch.BatchCommands.Add(command);
     }
 
-    // Consecutive appends (of different grains: the batch is coalesced), written by two statements:
-    // a statement per row cost PostgreSQL more than the rows themselves.
+    // Consecutive appends (of different grains: the batch is coalesced), written by one statement,
+    // and one more for those whose grain has no row yet: a statement per row cost PostgreSQL more
+    // than the rows themselves.
     private sealed class AppendRun
     {
         private readonly List<string> _types = [];
         private readonly List<byte[]> _keys = [];
         private readonly List<long> _versions = [];
         private readonly List<byte[]> _records = [];
+        private readonly List<string> _newTypes = [];
+        private readonly List<byte[]> _newKeys = [];
 
-        public void Add(AppendRecords append)
+        public void Add(AppendRecords append, bool makeRow)
         {
+            var key = Encoding.Latin1.GetBytes(append.GrainKey);
             _types.Add(append.GrainType);
-            _keys.Add(Encoding.Latin1.GetBytes(append.GrainKey));
+            _keys.Add(key);
             _versions.Add(append.FirstVersion);
             _records.Add(append.Records);
+            if (makeRow)
+            {
+                _newTypes.Add(append.GrainType);
+                _newKeys.Add(key);
+            }
         }
 
         public void AddTo(NpgsqlBatch batch)
@@ -202,14 +244,17 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
                 return;
             }
 
+            if (_newTypes.Count > 0)
+            {
+                var grains = new NpgsqlBatchCommand(
+                    "INSERT INTO grains (grain_type, grain_key) SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT DO NOTHING");
+                grains.Parameters.Add(new NpgsqlParameter { Value = _newTypes.ToArray() });
+                grains.Parameters.Add(new NpgsqlParameter { Value = _newKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+                batch.BatchCommands.Add(grains);
+            }
+
             var types = _types.ToArray();
             var keys = _keys.ToArray();
-            var grains = new NpgsqlBatchCommand(
-                "INSERT INTO grains (grain_type, grain_key) SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT DO NOTHING");
-            grains.Parameters.Add(new NpgsqlParameter { Value = types });
-            grains.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-            batch.BatchCommands.Add(grains);
-
             var journal = new NpgsqlBatchCommand(
                 "INSERT INTO journal (grain_type, grain_key, first_version, records) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[], $4::bytea[])");
             journal.Parameters.Add(new NpgsqlParameter { Value = types });
@@ -222,6 +267,8 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             _keys.Clear();
             _versions.Clear();
             _records.Clear();
+            _newTypes.Clear();
+            _newKeys.Clear();
         }
     }
 }
