@@ -395,7 +395,8 @@ public sealed class SqliteGrainStorage : IGrainStorage
     // The statement of every journal row, run through SQLite's own API: SqliteCommand's work per
     // execution (a data reader, parameters found by name, values boxed) cost more than the insert.
     // Commands and this statement share the connection, and so its transaction. The grain type's
-    // UTF-8 and the key's bytes are made in buffers kept from row to row (SQLite copies what is bound).
+    // UTF-8 and the key's bytes are made in buffers kept from row to row: a row's values are bound
+    // again before each step, so the next row's bytes never reach a statement still using these.
     private sealed class JournalInsert : IDisposable
     {
         private readonly SqliteConnection _connection;
