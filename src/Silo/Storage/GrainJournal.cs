@@ -41,6 +41,10 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(1);
 
     private readonly IGrainStorage _storage;
+
+    // Whether an event loop may commit this store's changes itself (IGrainStorage.IsEmbedded),
+    // asked once: every Append needs it.
+    private readonly bool _commitsOnLoop;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -106,6 +110,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     public GrainJournal(IGrainStorage storage, Durability durability, TimeProvider time, ILogger<GrainJournal> logger)
     {
         _storage = storage;
+        _commitsOnLoop = storage.IsEmbedded;
         _time = time;
         _logger = logger;
         _durability = (int)durability;
@@ -169,7 +174,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
             _uncommitted[(operation.GrainType, operation.GrainKey)] = sequence;
         }
 
-        if (Durability != Durability.Always || _error is not null || !_storage.IsEmbedded || !LoopCommits.Defer(this))
+        if (Durability != Durability.Always || _error is not null || !_commitsOnLoop || !LoopCommits.Defer(this))
         {
             Wake();
         }
