@@ -3,7 +3,11 @@ namespace Platform.Silo.Storage;
 /// <summary>One change to stored grain state, committed by the journal's writer with others in one transaction.</summary>
 /// <param name="GrainType">The kind of grain ("stream").</param>
 /// <param name="GrainKey">The grain's key.</param>
-public abstract record StorageOperation(string GrainType, string GrainKey);
+public abstract record StorageOperation(string GrainType, string GrainKey)
+{
+    /// <summary>The grain's type and key, hashed once for the maps a commit goes through.</summary>
+    public GrainName Grain { get; } = new(GrainType, GrainKey);
+}
 
 /// <summary>Appends journal records (consecutive versions) of a grain.</summary>
 /// <param name="GrainType">The kind of grain.</param>

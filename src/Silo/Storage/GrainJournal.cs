@@ -65,11 +65,11 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
 
     // The last sequence number handed over per grain and not yet committed: an activation reads its
     // grain at once unless a change of that grain is still on its way to the store.
-    private readonly Dictionary<(string Type, string Key), long> _uncommitted = [];
+    private readonly Dictionary<GrainName, long> _uncommitted = [];
 
     // Every grain the store holds (committed): a new grain's activation needs no query to learn that
     // nothing is stored, which makes creating keys as cheap as without storage.
-    private readonly HashSet<(string Type, string Key)> _stored = [];
+    private readonly HashSet<GrainName> _stored = [];
     private TaskCompletionSource _work = NewSignal();
     // Who waits for which sequence number to be committed. One task each, rather than one for all:
     // of many awaits on one task only the first runs inline, the rest go to the thread pool.
@@ -171,7 +171,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         {
             _pending.Add(operation);
             sequence = Interlocked.Increment(ref _appended);
-            _uncommitted[(operation.GrainType, operation.GrainKey)] = sequence;
+            _uncommitted[operation.Grain] = sequence;
         }
 
         if (Durability != Durability.Always || _error is not null || !_commitsOnLoop || !LoopCommits.Defer(this))
@@ -217,10 +217,11 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     {
         // What the grain handed over before (say, before a deactivation) must be in what it reads.
         long target;
+        var grain = new GrainName(grainType, grainKey);
         lock (_lock)
         {
-            target = _uncommitted.GetValueOrDefault((grainType, grainKey));
-            if (target == 0 && !_stored.Contains((grainType, grainKey)))
+            target = _uncommitted.GetValueOrDefault(grain);
+            if (target == 0 && !_stored.Contains(grain))
             {
                 return NothingStored;
             }
@@ -287,9 +288,9 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private async Task StartOnceAsync(CancellationToken cancellationToken)
     {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var grain in await _storage.ListAllAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var (type, key) in await _storage.ListAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            _stored.Add(grain);
+            _stored.Add(new GrainName(type, key));
         }
 
         LastCommitTime = _time.GetUtcNow();
@@ -567,7 +568,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
             Interlocked.Exchange(ref _committed, last);
             foreach (var operation in batch)
             {
-                var grain = (operation.GrainType, operation.GrainKey);
+                var grain = operation.Grain;
                 if (_uncommitted.TryGetValue(grain, out var sequence) && sequence <= last)
                 {
                     _uncommitted.Remove(grain);

@@ -13,10 +13,10 @@ internal static class OperationBatch
         var result = new List<StorageOperation>(batch.Count);
 
         // The index in 'result' of each grain's open run of appends, and the parts of that run.
-        var open = new Dictionary<(string, string), (int Index, List<byte[]> Parts)>();
+        var open = new Dictionary<GrainName, (int Index, List<byte[]> Parts)>();
         foreach (var operation in batch)
         {
-            var grain = (operation.GrainType, operation.GrainKey);
+            var grain = operation.Grain;
             if (operation is AppendRecords append)
             {
                 if (open.TryGetValue(grain, out var run))
@@ -41,7 +41,7 @@ internal static class OperationBatch
 
         return result;
 
-        void Close((string Type, string Key) grain)
+        void Close(GrainName grain)
         {
             if (open.Remove(grain, out var run) && run.Parts.Count > 1)
             {

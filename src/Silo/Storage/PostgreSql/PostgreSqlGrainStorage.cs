@@ -17,7 +17,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     // Grains with a row in the grains table, as of the last commit (only commits change it, one at
     // a time): an append to one of them needs no insert into grains, which was a statement per
     // commit and an index probe per row, for rows that were nearly always there.
-    private readonly HashSet<(string Type, string Key)> _grains = [];
+    private readonly HashSet<GrainName> _grains = [];
 
     /// <inheritdoc/>
     public string Name => "postgresql";
@@ -31,7 +31,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             await SchemaMigrator.MigrateAsync(
                 new PostgreSqlSchemaStore(connection), typeof(PostgreSqlGrainStorage).Assembly, "PostgreSql.Schema", cancellationToken).ConfigureAwait(false);
             _grains.Clear();
-            _grains.UnionWith(await ListAllAsync(connection, cancellationToken).ConfigureAwait(false));
+            _grains.UnionWith((await ListAllAsync(connection, cancellationToken).ConfigureAwait(false)).Select(g => new GrainName(g.GrainType, g.GrainKey)));
         }
         catch (NpgsqlException e)
         {
@@ -116,10 +116,10 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         var appends = new AppendRun();
 
         // Which grains this batch gives a row (true) or takes it from (false); kept once it commits.
-        var rows = new Dictionary<(string, string), bool>();
+        var rows = new Dictionary<GrainName, bool>();
         foreach (var operation in OperationBatch.Coalesce(batch))
         {
-            var grain = (operation.GrainType, operation.GrainKey);
+            var grain = operation.Grain;
             if (operation is AppendRecords append)
             {
                 var hasRow = rows.TryGetValue(grain, out var changed) ? changed : _grains.Contains(grain);

@@ -14,7 +14,9 @@ internal readonly record struct JournalRow(long Seq, long FirstVersion);
 /// stream. The index lives in memory, built from the table at start and changed only by the
 /// writer's commits (through a <see cref="Batch"/>, applied once the transaction has committed).
 /// It also knows which grains have their row in the grains table, so that an append does not
-/// have to make sure of it each time.
+/// have to make sure of it each time. Everything it knows of a grain is one entry, found once per
+/// grain and commit: a commit touches hundreds of grains, and looking each up in several maps cost
+/// as much as SQLite's inserts.
 /// </summary>
 /// <remarks>
 /// Rows a snapshot or a deletion leaves behind are dead, and later commits delete them, oldest
@@ -29,166 +31,134 @@ internal readonly record struct JournalRow(long Seq, long FirstVersion);
 internal sealed class JournalIndex
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string Type, string Key), List<JournalRow>> _rows = [];
 
-    // Grains with a row in the grains table; only the writer reads and changes it.
-    private readonly HashSet<(string Type, string Key)> _grains = [];
+    // Grains with a row in the grains table or live journal rows. Readers look up under the lock;
+    // only the writer changes it (under the lock), so the writer reads it without.
+    private readonly Dictionary<GrainName, GrainEntry> _grains = [];
 
     // Dead rows yet to be deleted, oldest first; only the writer touches it.
     private readonly PriorityQueue<long, long> _dead = new();
+    private readonly Batch _batch;
     private long _lastSeq;
 
+    public JournalIndex() => _batch = new Batch(this);
+
     /// <summary>Notes a grain whose row was found in the grains table at start.</summary>
-    public void LoadGrain(string grainType, string grainKey) => _grains.Add((grainType, grainKey));
+    public void LoadGrain(GrainName grain) => Find(grain).HasRow = true;
 
     /// <summary>Adds a live row found in the table at start (in sequence order).</summary>
-    public void Load(string grainType, string grainKey, JournalRow row)
+    public void Load(GrainName grain, JournalRow row)
     {
-        lock (_lock)
-        {
-            Get(_rows, (grainType, grainKey)).Add(row);
-            _lastSeq = Math.Max(_lastSeq, row.Seq);
-        }
+        Find(grain).Rows.Add(row);
+        _lastSeq = Math.Max(_lastSeq, row.Seq);
     }
 
     /// <summary>Adds a row found in the table at start that a snapshot or a deletion had left behind.</summary>
     public void LoadDead(long seq)
     {
-        lock (_lock)
-        {
-            _dead.Enqueue(seq, seq);
-            _lastSeq = Math.Max(_lastSeq, seq);
-        }
+        _dead.Enqueue(seq, seq);
+        _lastSeq = Math.Max(_lastSeq, seq);
     }
 
     /// <summary>A grain's committed rows, in order.</summary>
-    public JournalRow[] RowsOf(string grainType, string grainKey)
+    public JournalRow[] RowsOf(GrainName grain)
     {
         lock (_lock)
         {
-            return _rows.TryGetValue((grainType, grainKey), out var rows) ? [.. rows] : [];
+            return _grains.TryGetValue(grain, out var rows) ? [.. rows.Rows] : [];
         }
     }
 
-    /// <summary>Starts the changes of one commit.</summary>
+    /// <summary>Starts the changes of one commit (the store commits one batch at a time).</summary>
     public Batch Begin()
     {
-        lock (_lock)
-        {
-            return new Batch(this, _lastSeq);
-        }
+        _batch.Start(_lastSeq);
+        return _batch;
     }
 
-    private static List<JournalRow> Get(Dictionary<(string, string), List<JournalRow>> rows, (string, string) grain)
+    private GrainEntry Find(GrainName grain)
     {
-        if (!rows.TryGetValue(grain, out var list))
+        if (!_grains.TryGetValue(grain, out var rows))
         {
-            list = [];
-            rows.Add(grain, list);
+            rows = new GrainEntry();
+            lock (_lock)
+            {
+                _grains.Add(grain, rows);
+            }
         }
 
-        return list;
+        return rows;
     }
 
     /// <summary>
     /// The index as one commit changes it; nothing is seen by readers until <see cref="Apply"/>.
     /// It copies nothing of the committed index (a stream's journal may hold thousands of rows):
-    /// per grain it keeps what is cut from the committed rows and the rows it adds.
+    /// per grain it notes where the committed rows are cut, and it lists the rows it adds.
     /// </summary>
-    internal sealed class Batch(JournalIndex index, long lastSeq)
+    internal sealed class Batch(JournalIndex index)
     {
         private const int ConstraintViolation = 19; // SQLITE_CONSTRAINT
 
         // Statements a commit may spend on dead rows.
         private const int MaxRuns = 8;
 
-        private readonly Dictionary<(string Type, string Key), GrainChange> _changes = [];
+        private readonly List<(GrainName Name, GrainEntry Entry)> _touched = [];
 
-        // Grains whose row this commit creates (true) or deletes (false).
-        private readonly Dictionary<(string Type, string Key), bool> _grainRows = [];
+        // Rows this commit adds, in order; a later snapshot or deletion in the commit may kill them.
+        private readonly List<(GrainEntry Grain, JournalRow Row, bool Dead)> _added = [];
 
-        // Rows this commit leaves dead, and dead rows it deletes (taken from the index: put back if it fails).
-        private readonly List<long> _killed = [];
+        // Dead rows this commit deletes (taken from the index: put back if it fails).
         private readonly List<long> _deleting = [];
-        private long _lastSeq = lastSeq;
-        private int _appended;
+        private long _lastSeq;
+        private int _stamp;
 
-        /// <summary>The sequence the next new row gets: where a grain made now starts its journal.</summary>
-        public long NextSeq => _lastSeq + 1;
-
-        /// <summary>A new row at the end of the table; returns its sequence.</summary>
+        /// <summary>
+        /// A new row at the end of the table for the grain's records from <paramref name="firstVersion"/> on.
+        /// </summary>
+        /// <param name="grain">The grain.</param>
+        /// <param name="firstVersion">Its first record's version.</param>
+        /// <param name="newGrain">Whether the grain has no row in the grains table yet (the row is to be made).</param>
+        /// <returns>The row's sequence.</returns>
         /// <exception cref="SqliteException">The grain already has a row from this version on: the
         /// check the table's key made when it was (grain, first version), kept so that a journal
         /// written twice fails its commit instead of replaying records twice.</exception>
-        public long Append(string grainType, string grainKey, long firstVersion)
+        public long Append(GrainName grain, long firstVersion, out bool newGrain)
         {
-            var grain = (grainType, grainKey);
-            var change = Change(grain);
-            var last = change.Added.Count > 0 ? change.Added[^1] : LastCommitted(grain, change.CommittedCut);
+            var rows = Touch(grain);
+            var last = rows.LastAdded ?? rows.LastCommitted();
             if (last is { } previous && previous.FirstVersion >= firstVersion)
             {
                 throw new SqliteException(
-                    $"UNIQUE constraint failed: journal of {grainType}/{grainKey} already has version {previous.FirstVersion}", ConstraintViolation);
+                    $"UNIQUE constraint failed: journal of {grain} already has version {previous.FirstVersion}", ConstraintViolation);
             }
 
-            var seq = ++_lastSeq;
-            change.Added.Add(new JournalRow(seq, firstVersion));
-            _appended++;
-            return seq;
+            newGrain = !(rows.RowAfter ?? rows.HasRow);
+            rows.RowAfter = true;
+            var row = new JournalRow(++_lastSeq, firstVersion);
+            rows.LastAdded = row;
+            _added.Add((rows, row, false));
+            return row.Seq;
         }
 
-        /// <summary>Notes that the grain has its row after this commit; true if it had none before (the row is to be made).</summary>
-        public bool KeepGrainRow(string grainType, string grainKey)
+        /// <summary>
+        /// Notes a snapshot: the grain keeps its row, and its rows up to <paramref name="version"/> are dead.
+        /// </summary>
+        /// <returns>Where the grain's journal starts, should the snapshot make its row.</returns>
+        public long Snapshot(GrainName grain, long version)
         {
-            // Only a change is noted: most appends are to grains whose row is there already.
-            var grain = (grainType, grainKey);
-            var exists = _grainRows.TryGetValue(grain, out var changed) ? changed : index._grains.Contains(grain);
-            if (!exists)
-            {
-                _grainRows[grain] = true;
-            }
-
-            return !exists;
+            var rows = Touch(grain);
+            rows.RowAfter = true;
+            Cut(rows, version);
+            return _lastSeq + 1;
         }
 
-        /// <summary>Notes that the grain's row is deleted by this commit.</summary>
-        public void DropGrainRow(string grainType, string grainKey) => _grainRows[(grainType, grainKey)] = false;
-
-        /// <summary>Forgets the grain's rows whose first version is at most <paramref name="version"/>: they are dead.</summary>
-        public void RemoveUpTo(string grainType, string grainKey, long version)
+        /// <summary>Notes a deletion: the grain's row goes, and all its rows are dead.</summary>
+        public void Delete(GrainName grain)
         {
-            var change = Change((grainType, grainKey));
-            if (index._rows.TryGetValue((grainType, grainKey), out var committed))
-            {
-                // Committed rows are in version order: what goes is a run at the front.
-                foreach (var row in committed)
-                {
-                    if (row.FirstVersion > version)
-                    {
-                        break;
-                    }
-
-                    if (row.FirstVersion > change.CommittedCut)
-                    {
-                        _killed.Add(row.Seq);
-                    }
-                }
-            }
-
-            change.CommittedCut = Math.Max(change.CommittedCut, version);
-            foreach (var row in change.Added)
-            {
-                if (row.FirstVersion <= version)
-                {
-                    _killed.Add(row.Seq);
-                }
-            }
-
-            change.Added.RemoveAll(r => r.FirstVersion <= version);
+            var rows = Touch(grain);
+            rows.RowAfter = false;
+            Cut(rows, long.MaxValue);
         }
-
-        /// <summary>Forgets all of the grain's rows: they are dead.</summary>
-        public void RemoveAll(string grainType, string grainKey) => RemoveUpTo(grainType, grainKey, long.MaxValue);
 
         /// <summary>
         /// The oldest dead rows this commit deletes, as runs of consecutive sequences: at most
@@ -199,7 +169,7 @@ internal sealed class JournalIndex
         /// </summary>
         public List<(long First, long Last)> TakeDeadRuns()
         {
-            var rows = 1024 + (8 * _appended);
+            var rows = 1024 + (8 * _added.Count);
             var runs = new List<(long First, long Last)>();
             while (rows-- > 0 && index._dead.TryPeek(out var seq, out _))
             {
@@ -232,71 +202,157 @@ internal sealed class JournalIndex
                 index._dead.Enqueue(seq, seq);
             }
 
-            _deleting.Clear();
+            Forget();
         }
 
         /// <summary>Makes the changes visible, once the transaction has committed.</summary>
         public void Apply()
         {
+            var killed = new List<long>();
             lock (index._lock)
             {
-                foreach (var (grain, change) in _changes)
+                foreach (var (_, rows) in _touched)
                 {
-                    var rows = Get(index._rows, grain);
-                    if (change.CommittedCut > long.MinValue)
-                    {
-                        rows.RemoveAll(r => r.FirstVersion <= change.CommittedCut);
-                    }
+                    rows.CutCommitted(killed);
+                    rows.HasRow = rows.RowAfter ?? rows.HasRow;
+                }
 
-                    rows.AddRange(change.Added);
-                    if (rows.Count == 0)
+                foreach (var (grain, row, dead) in _added)
+                {
+                    if (dead)
                     {
-                        index._rows.Remove(grain);
+                        killed.Add(row.Seq);
+                    }
+                    else
+                    {
+                        grain.Rows.Add(row);
                     }
                 }
 
                 index._lastSeq = _lastSeq;
-                foreach (var (grain, exists) in _grainRows)
+            }
+
+            foreach (var seq in killed)
+            {
+                index._dead.Enqueue(seq, seq);
+            }
+
+            Forget();
+        }
+
+        internal void Start(long lastSeq)
+        {
+            _lastSeq = lastSeq;
+            _stamp++;
+            _touched.Clear();
+            _added.Clear();
+            _deleting.Clear();
+        }
+
+        // The grain's entry, its notes of this commit reset on its first change in the commit.
+        private GrainEntry Touch(GrainName grain)
+        {
+            var rows = index.Find(grain);
+            if (rows.Stamp != _stamp)
+            {
+                rows.Begin(_stamp);
+                _touched.Add((grain, rows));
+            }
+
+            return rows;
+        }
+
+        private void Cut(GrainEntry rows, long version)
+        {
+            rows.Cut = Math.Max(rows.Cut, version);
+            if (rows.LastAdded is null)
+            {
+                return;
+            }
+
+            // Snapshots and deletions are rare beside appends: finding the rows this commit added
+            // for the grain by going back through the commit's list costs less than a list per grain.
+            rows.LastAdded = null;
+            for (var i = _added.Count - 1; i >= 0; i--)
+            {
+                var (grain, row, dead) = _added[i];
+                if (grain != rows || dead)
                 {
-                    if (exists)
-                    {
-                        index._grains.Add(grain);
-                    }
-                    else
+                    continue;
+                }
+
+                if (row.FirstVersion <= version)
+                {
+                    _added[i] = (grain, row, true);
+                }
+                else
+                {
+                    rows.LastAdded ??= row;
+                }
+            }
+        }
+
+        // Drops the entries of grains left with neither a row nor live journal rows (deleted, or
+        // made by a commit that failed).
+        private void Forget()
+        {
+            foreach (var (grain, entry) in _touched)
+            {
+                if (entry.IsEmpty)
+                {
+                    lock (index._lock)
                     {
                         index._grains.Remove(grain);
                     }
                 }
-
-                foreach (var seq in _killed)
-                {
-                    index._dead.Enqueue(seq, seq);
-                }
             }
         }
+    }
 
-        // The grain's last committed row, unless this commit cuts it. Only the writer changes the
-        // committed index, and only in Apply: the writer reads it without the lock.
-        private JournalRow? LastCommitted((string, string) grain, long cut) =>
-            index._rows.TryGetValue(grain, out var rows) && rows.Count > 0 && rows[^1].FirstVersion > cut ? rows[^1] : null;
+    // What the index knows of one grain, and what the commit under way changes of it.
+    private sealed class GrainEntry
+    {
+        /// <summary>The committed rows, in version order.</summary>
+        public List<JournalRow> Rows { get; } = [];
 
-        private GrainChange Change((string, string) grain)
+        /// <summary>Whether the grain has its row in the grains table.</summary>
+        public bool HasRow { get; set; }
+
+        public bool IsEmpty => Rows.Count == 0 && !HasRow;
+
+        // The commit under way's notes, valid while Stamp is its stamp; only the writer touches them.
+        public int Stamp { get; private set; }
+
+        /// <summary>Committed rows up to this version go.</summary>
+        public long Cut { get; set; }
+
+        /// <summary>The last row the commit adds that no later cut killed.</summary>
+        public JournalRow? LastAdded { get; set; }
+
+        /// <summary>Whether the grain has its row after the commit, if the commit changes it.</summary>
+        public bool? RowAfter { get; set; }
+
+        public void Begin(int stamp)
         {
-            if (!_changes.TryGetValue(grain, out var change))
+            Stamp = stamp;
+            Cut = long.MinValue;
+            LastAdded = null;
+            RowAfter = null;
+        }
+
+        /// <summary>The last committed row, unless the commit cuts it.</summary>
+        public JournalRow? LastCommitted() => Rows.Count > 0 && Rows[^1].FirstVersion > Cut ? Rows[^1] : null;
+
+        /// <summary>Removes the committed rows the commit cuts, adding their sequences to <paramref name="killed"/>.</summary>
+        public void CutCommitted(List<long> killed)
+        {
+            var count = 0;
+            while (count < Rows.Count && Rows[count].FirstVersion <= Cut)
             {
-                change = new GrainChange();
-                _changes.Add(grain, change);
+                killed.Add(Rows[count++].Seq);
             }
 
-            return change;
-        }
-
-        // One grain's part of the commit: its committed rows up to CommittedCut go, Added come after.
-        private sealed class GrainChange
-        {
-            public long CommittedCut { get; set; } = long.MinValue;
-
-            public List<JournalRow> Added { get; } = [];
+            Rows.RemoveRange(0, count);
         }
     }
 }

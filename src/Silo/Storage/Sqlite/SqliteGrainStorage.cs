@@ -102,7 +102,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             command.CommandText = "SELECT records FROM journal WHERE seq = $seq";
             var seq = command.Parameters.Add("$seq", SqliteType.Integer);
-            foreach (var row in _index.RowsOf(grainType, grainKey).Where(r => r.FirstVersion > version))
+            foreach (var row in _index.RowsOf(new GrainName(grainType, grainKey)).Where(r => r.FirstVersion > version))
             {
                 seq.Value = row.Seq;
                 journal.Add((row.FirstVersion, (byte[])(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!));
@@ -229,16 +229,16 @@ public sealed class SqliteGrainStorage : IGrainStorage
     // after its snapshot; the others were left dead by a snapshot or a deletion (JournalIndex).
     private async Task LoadIndexAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var lives = new Dictionary<(string, string), (long SnapshotVersion, long JournalFrom)>();
+        var lives = new Dictionary<GrainName, (long SnapshotVersion, long JournalFrom)>();
         await using (var grains = connection.CreateCommand())
         {
             grains.CommandText = "SELECT grain_type, grain_key, snapshot_version, journal_from FROM grains";
             await using var rows = await grains.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var grain = (rows.GetString(0), Encoding.Latin1.GetString((byte[])rows.GetValue(1)));
+                var grain = new GrainName(rows.GetString(0), Encoding.Latin1.GetString((byte[])rows.GetValue(1)));
                 lives.Add(grain, (rows.GetInt64(2), rows.GetInt64(3)));
-                _index.LoadGrain(grain.Item1, grain.Item2);
+                _index.LoadGrain(grain);
             }
         }
 
@@ -247,11 +247,11 @@ public sealed class SqliteGrainStorage : IGrainStorage
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var grain = (reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2)));
+            var grain = new GrainName(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2)));
             var row = new JournalRow(reader.GetInt64(0), reader.GetInt64(3));
             if (lives.TryGetValue(grain, out var life) && row.Seq >= life.JournalFrom && row.FirstVersion > life.SnapshotVersion)
             {
-                _index.Load(grain.Item1, grain.Item2, row);
+                _index.Load(grain, row);
             }
             else
             {
@@ -302,12 +302,13 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             if (operation is AppendRecords append)
             {
-                if (index.KeepGrainRow(append.GrainType, append.GrainKey))
+                var seq = index.Append(append.Grain, append.FirstVersion, out var newGrain);
+                if (newGrain)
                 {
-                    Run(_ensureGrain, append.GrainType, KeyBytes(append.GrainKey), from: index.NextSeq);
+                    Run(_ensureGrain, append.GrainType, KeyBytes(append.GrainKey), from: seq);
                 }
 
-                _append.Run(index.Append(append.GrainType, append.GrainKey, append.FirstVersion), append.GrainType, append.GrainKey, append.FirstVersion, append.Records);
+                _append.Run(seq, append.GrainType, append.GrainKey, append.FirstVersion, append.Records);
                 return;
             }
 
@@ -315,17 +316,15 @@ public sealed class SqliteGrainStorage : IGrainStorage
             switch (operation)
             {
                 case WriteSnapshot snapshot:
-                    index.KeepGrainRow(snapshot.GrainType, snapshot.GrainKey);
-                    Run(_snapshot, snapshot.GrainType, key, version: snapshot.Version, data: snapshot.Snapshot, expires: snapshot.ExpiresAtMs, from: index.NextSeq);
-                    index.RemoveUpTo(snapshot.GrainType, snapshot.GrainKey, snapshot.Version);
+                    var from = index.Snapshot(snapshot.Grain, snapshot.Version);
+                    Run(_snapshot, snapshot.GrainType, key, version: snapshot.Version, data: snapshot.Snapshot, expires: snapshot.ExpiresAtMs, from: from);
                     break;
                 case SetExpiry expiry:
                     Run(_expiry, expiry.GrainType, key, expires: expiry.ExpiresAtMs);
                     break;
                 case DeleteGrain delete:
-                    index.DropGrainRow(delete.GrainType, delete.GrainKey);
+                    index.Delete(delete.Grain);
                     Run(_deleteGrain, delete.GrainType, key);
-                    index.RemoveAll(delete.GrainType, delete.GrainKey);
                     break;
             }
         }
