@@ -8,16 +8,17 @@ namespace Platform.Silo.Storage.PostgreSql;
 /// The production provider: PostgreSQL through Npgsql. A commit is one batch of statements, which
 /// PostgreSQL runs as one implicit transaction (one round trip, one WAL flush); each run of appends
 /// in it is one statement whatever its length (two while some of its grains are new), its rows
-/// passed as arrays.
+/// passed as arrays. Journal rows are keyed by a sequence, which of them are whose indexed in
+/// memory (<see cref="JournalIndex"/>), as in the SQLite store.
 /// </summary>
 public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStorage
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
-    // Grains with a row in the grains table, as of the last commit (only commits change it, one at
-    // a time): an append to one of them needs no insert into grains, which was a statement per
-    // commit and an index probe per row, for rows that were nearly always there.
-    private readonly HashSet<GrainName> _grains = [];
+    // Also knows which grains have a row in the grains table: an append to one of them needs no
+    // insert into grains, which was a statement per commit and an index probe per row, for rows
+    // that were nearly always there.
+    private readonly JournalIndex _index = new();
 
     /// <inheritdoc/>
     public string Name => "postgresql";
@@ -30,8 +31,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await SchemaMigrator.MigrateAsync(
                 new PostgreSqlSchemaStore(connection), typeof(PostgreSqlGrainStorage).Assembly, "PostgreSql.Schema", cancellationToken).ConfigureAwait(false);
-            _grains.Clear();
-            _grains.UnionWith((await ListAllAsync(connection, cancellationToken).ConfigureAwait(false)).Select(g => new GrainName(g.GrainType, g.GrainKey)));
+            await LoadIndexAsync(connection, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {
@@ -62,21 +62,20 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             expires = reader.GetInt64(2);
         }
 
-        var journal = new List<(long, byte[])>();
-        await using (var command = new NpgsqlCommand(
-            "SELECT first_version, records FROM journal WHERE grain_type = $1 AND grain_key = $2 AND first_version > $3 ORDER BY first_version", connection))
+        // The grain has no change on its way (the journal waits for those), so its rows stay put.
+        var rows = _index.RowsOf(new GrainName(grainType, grainKey)).Where(r => r.FirstVersion > version).ToArray();
+        var records = new Dictionary<long, byte[]>(rows.Length);
+        await using (var command = new NpgsqlCommand("SELECT seq, records FROM journal WHERE seq = ANY($1)", connection))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = grainType });
-            command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
-            command.Parameters.Add(new NpgsqlParameter { Value = version });
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Seq).ToArray() });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                journal.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+                records.Add(reader.GetInt64(0), (byte[])reader.GetValue(1));
             }
         }
 
-        return new StoredGrain(snapshot, version, expires, journal);
+        return new StoredGrain(snapshot, version, expires, [.. rows.Select(r => (r.FirstVersion, records[r.Seq]))]);
     }
 
     /// <inheritdoc/>
@@ -109,65 +108,86 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     /// <inheritdoc/>
     public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-
-        // Without a transaction of its own, a batch is one implicit transaction: all or nothing.
-        await using var statements = new NpgsqlBatch(connection);
-        var appends = new AppendRun();
-
-        // Which grains this batch gives a row (true) or takes it from (false); kept once it commits.
-        var rows = new Dictionary<GrainName, bool>();
-        foreach (var operation in OperationBatch.Coalesce(batch))
+        var index = _index.Begin();
+        try
         {
-            var grain = operation.Grain;
-            if (operation is AppendRecords append)
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+            // Without a transaction of its own, a batch is one implicit transaction: all or nothing.
+            await using var statements = new NpgsqlBatch(connection);
+            var appends = new AppendRun();
+            foreach (var operation in OperationBatch.Coalesce(batch))
             {
-                var hasRow = rows.TryGetValue(grain, out var changed) ? changed : _grains.Contains(grain);
-                appends.Add(append, makeRow: !hasRow);
-                rows[grain] = true;
-                continue;
+                if (operation is AppendRecords append)
+                {
+                    appends.Add(append, index.Append(append.Grain, append.FirstVersion, out var newGrain), newGrain);
+                    continue;
+                }
+
+                // Statements run in order: the appends before this operation go first.
+                appends.AddTo(statements);
+                var key = Encoding.Latin1.GetBytes(operation.GrainKey);
+                switch (operation)
+                {
+                    case WriteSnapshot snapshot:
+                        var from = index.Snapshot(snapshot.Grain, snapshot.Version);
+                        Add(
+                            statements,
+                            "INSERT INTO grains (grain_type, grain_key, snapshot, snapshot_version, expires_at, journal_from) VALUES ($1, $2, $4, $3, $5, $6) " +
+                            "ON CONFLICT (grain_type, grain_key) DO UPDATE SET snapshot = excluded.snapshot, snapshot_version = excluded.snapshot_version, expires_at = excluded.expires_at",
+                            snapshot.GrainType, key, snapshot.Version, snapshot.Snapshot, snapshot.ExpiresAtMs, from);
+                        break;
+                    case SetExpiry expiry:
+                        Add(statements, "UPDATE grains SET expires_at = $3 WHERE grain_type = $1 AND grain_key = $2", expiry.GrainType, key, expiry.ExpiresAtMs);
+                        break;
+                    case DeleteGrain delete:
+                        index.Delete(delete.Grain);
+                        Add(statements, "DELETE FROM grains WHERE grain_type = $1 AND grain_key = $2", delete.GrainType, key);
+                        break;
+                }
             }
 
-            // Statements run in order: the appends before this operation go first.
             appends.AddTo(statements);
-            var key = Encoding.Latin1.GetBytes(operation.GrainKey);
-            switch (operation)
+            foreach (var (first, last) in index.TakeDeadRuns())
             {
-                case WriteSnapshot snapshot:
-                    Add(
-                        statements,
-                        "INSERT INTO grains (grain_type, grain_key, snapshot, snapshot_version, expires_at) VALUES ($1, $2, $4, $3, $5) " +
-                        "ON CONFLICT (grain_type, grain_key) DO UPDATE SET snapshot = excluded.snapshot, snapshot_version = excluded.snapshot_version, expires_at = excluded.expires_at",
-                        snapshot.GrainType, key, snapshot.Version, snapshot.Snapshot, snapshot.ExpiresAtMs);
-                    Add(statements, "DELETE FROM journal WHERE grain_type = $1 AND grain_key = $2 AND first_version <= $3", snapshot.GrainType, key, snapshot.Version);
-                    rows[grain] = true;
-                    break;
-                case SetExpiry expiry:
-                    Add(statements, "UPDATE grains SET expires_at = $3 WHERE grain_type = $1 AND grain_key = $2", expiry.GrainType, key, expiry.ExpiresAtMs);
-                    break;
-                case DeleteGrain delete:
-                    Add(statements, "DELETE FROM grains WHERE grain_type = $1 AND grain_key = $2", delete.GrainType, key);
-                    Add(statements, "DELETE FROM journal WHERE grain_type = $1 AND grain_key = $2", delete.GrainType, key);
-                    rows[grain] = false;
-                    break;
+                var delete = new NpgsqlBatchCommand("DELETE FROM journal WHERE seq BETWEEN $1 AND $2");
+                delete.Parameters.Add(new NpgsqlParameter { Value = first });
+                delete.Parameters.Add(new NpgsqlParameter { Value = last });
+                statements.BatchCommands.Add(delete);
+            }
+
+            if (statements.BatchCommands.Count > 0)
+            {
+                await statements.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            index.Abandon();
+            throw;
+        }
+
+        index.Apply();
+    }
+
+    private async Task LoadIndexAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var loader = _index.Load();
+        await using (var command = new NpgsqlCommand("SELECT grain_type, grain_key, snapshot_version, journal_from FROM grains", connection))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                loader.Grain(new GrainName(reader.GetString(0), Encoding.Latin1.GetString((byte[])reader.GetValue(1))), reader.GetInt64(2), reader.GetInt64(3));
             }
         }
 
-        appends.AddTo(statements);
-        if (statements.BatchCommands.Count > 0)
+        await using (var command = new NpgsqlCommand("SELECT seq, grain_type, grain_key, first_version FROM journal ORDER BY seq", connection))
         {
-            await statements.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var (grain, hasRow) in rows)
-        {
-            if (hasRow)
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                _grains.Add(grain);
-            }
-            else
-            {
-                _grains.Remove(grain);
+                loader.Row(new GrainName(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2))), reader.GetInt64(0), reader.GetInt64(3));
             }
         }
     }
@@ -188,7 +208,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private static void Add(NpgsqlBatch batch, string sql, string type, byte[] key, long? number = null, byte[]? data = null, long? expires = null)
+    private static void Add(NpgsqlBatch batch, string sql, string type, byte[] key, long? number = null, byte[]? data = null, long? expires = null, long? journalFrom = null)
     {
         var command = new NpgsqlBatchCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = type });
@@ -208,6 +228,11 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             command.Parameters.Add(new NpgsqlParameter { Value = e });
         }
 
+        if (journalFrom is { } f)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = f });
+        }
+
         batch.BatchCommands.Add(command);
     }
 
@@ -216,16 +241,19 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     // than the rows themselves.
     private sealed class AppendRun
     {
+        private readonly List<long> _seqs = [];
         private readonly List<string> _types = [];
         private readonly List<byte[]> _keys = [];
         private readonly List<long> _versions = [];
         private readonly List<byte[]> _records = [];
         private readonly List<string> _newTypes = [];
         private readonly List<byte[]> _newKeys = [];
+        private readonly List<long> _newFrom = [];
 
-        public void Add(AppendRecords append, bool makeRow)
+        public void Add(AppendRecords append, long seq, bool makeRow)
         {
             var key = Encoding.Latin1.GetBytes(append.GrainKey);
+            _seqs.Add(seq);
             _types.Add(append.GrainType);
             _keys.Add(key);
             _versions.Add(append.FirstVersion);
@@ -234,6 +262,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             {
                 _newTypes.Add(append.GrainType);
                 _newKeys.Add(key);
+                _newFrom.Add(seq);
             }
         }
 
@@ -247,28 +276,32 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             if (_newTypes.Count > 0)
             {
                 var grains = new NpgsqlBatchCommand(
-                    "INSERT INTO grains (grain_type, grain_key) SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT DO NOTHING");
+                    "INSERT INTO grains (grain_type, grain_key, journal_from) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[]) ON CONFLICT DO NOTHING");
                 grains.Parameters.Add(new NpgsqlParameter { Value = _newTypes.ToArray() });
                 grains.Parameters.Add(new NpgsqlParameter { Value = _newKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+                grains.Parameters.Add(new NpgsqlParameter { Value = _newFrom.ToArray() });
                 batch.BatchCommands.Add(grains);
             }
 
             var types = _types.ToArray();
             var keys = _keys.ToArray();
             var journal = new NpgsqlBatchCommand(
-                "INSERT INTO journal (grain_type, grain_key, first_version, records) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[], $4::bytea[])");
+                "INSERT INTO journal (seq, grain_type, grain_key, first_version, records) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::bigint[], $5::bytea[])");
+            journal.Parameters.Add(new NpgsqlParameter { Value = _seqs.ToArray() });
             journal.Parameters.Add(new NpgsqlParameter { Value = types });
             journal.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             journal.Parameters.Add(new NpgsqlParameter { Value = _versions.ToArray() });
             journal.Parameters.Add(new NpgsqlParameter { Value = _records.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             batch.BatchCommands.Add(journal);
 
+            _seqs.Clear();
             _types.Clear();
             _keys.Clear();
             _versions.Clear();
             _records.Clear();
             _newTypes.Clear();
             _newKeys.Clear();
+            _newFrom.Clear();
         }
     }
 }

@@ -225,20 +225,16 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     private static byte[] KeyBytes(string key) => Encoding.Latin1.GetBytes(key);
 
-    // A row is live if its grain has a row, and it belongs to the grain's current life and comes
-    // after its snapshot; the others were left dead by a snapshot or a deletion (JournalIndex).
     private async Task LoadIndexAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var lives = new Dictionary<GrainName, (long SnapshotVersion, long JournalFrom)>();
+        var loader = _index.Load();
         await using (var grains = connection.CreateCommand())
         {
             grains.CommandText = "SELECT grain_type, grain_key, snapshot_version, journal_from FROM grains";
             await using var rows = await grains.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var grain = new GrainName(rows.GetString(0), Encoding.Latin1.GetString((byte[])rows.GetValue(1)));
-                lives.Add(grain, (rows.GetInt64(2), rows.GetInt64(3)));
-                _index.LoadGrain(grain);
+                loader.Grain(new GrainName(rows.GetString(0), Encoding.Latin1.GetString((byte[])rows.GetValue(1))), rows.GetInt64(2), rows.GetInt64(3));
             }
         }
 
@@ -247,16 +243,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var grain = new GrainName(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2)));
-            var row = new JournalRow(reader.GetInt64(0), reader.GetInt64(3));
-            if (lives.TryGetValue(grain, out var life) && row.Seq >= life.JournalFrom && row.FirstVersion > life.SnapshotVersion)
-            {
-                _index.Load(grain, row);
-            }
-            else
-            {
-                _index.LoadDead(row.Seq);
-            }
+            loader.Row(new GrainName(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2))), reader.GetInt64(0), reader.GetInt64(3));
         }
     }
 

@@ -1,6 +1,4 @@
-using Microsoft.Data.Sqlite;
-
-namespace Platform.Silo.Storage.Sqlite;
+namespace Platform.Silo.Storage;
 
 /// <summary>One journal row of a grain: its place in the journal table and its first record's version.</summary>
 /// <param name="Seq">The row's key in the append-only journal table.</param>
@@ -8,10 +6,11 @@ namespace Platform.Silo.Storage.Sqlite;
 internal readonly record struct JournalRow(long Seq, long FirstVersion);
 
 /// <summary>
-/// Which rows of the journal table belong to which grain. The table is append-only (keyed by a
-/// sequence), so a commit writes its rows to the end of the file instead of into every grain's
-/// corner of a B-tree: with many streams that is a few pages per commit rather than one per
-/// stream. The index lives in memory, built from the table at start and changed only by the
+/// Which rows of a relational store's journal table belong to which grain. The table is
+/// append-only (keyed by a sequence), so a commit writes its rows at the end of the table and of
+/// its key's index instead of into every grain's corner of a B-tree: with many streams that is a
+/// few pages per commit rather than one per stream (SQLite), and no index descent by type, key and
+/// version per row, which was most of PostgreSQL's work per commit. The index lives in memory, built from the table at start and changed only by the
 /// writer's commits (through a <see cref="Batch"/>, applied once the transaction has committed).
 /// It also knows which grains have their row in the grains table, so that an append does not
 /// have to make sure of it each time. Everything it knows of a grain is one entry, found once per
@@ -43,22 +42,8 @@ internal sealed class JournalIndex
 
     public JournalIndex() => _batch = new Batch(this);
 
-    /// <summary>Notes a grain whose row was found in the grains table at start.</summary>
-    public void LoadGrain(GrainName grain) => Find(grain).HasRow = true;
-
-    /// <summary>Adds a live row found in the table at start (in sequence order).</summary>
-    public void Load(GrainName grain, JournalRow row)
-    {
-        Find(grain).Rows.Add(row);
-        _lastSeq = Math.Max(_lastSeq, row.Seq);
-    }
-
-    /// <summary>Adds a row found in the table at start that a snapshot or a deletion had left behind.</summary>
-    public void LoadDead(long seq)
-    {
-        _dead.Enqueue(seq, seq);
-        _lastSeq = Math.Max(_lastSeq, seq);
-    }
+    /// <summary>Starts building the index from the tables, when the store opens.</summary>
+    public Loader Load() => new(this);
 
     /// <summary>A grain's committed rows, in order.</summary>
     public JournalRow[] RowsOf(GrainName grain)
@@ -91,14 +76,44 @@ internal sealed class JournalIndex
     }
 
     /// <summary>
+    /// Builds the index from the tables: every row of the grains table first, then the journal's
+    /// rows in sequence order. A row is live if its grain has a row, and it belongs to the grain's
+    /// current life and comes after its snapshot; the others were left dead by a snapshot or a deletion.
+    /// </summary>
+    internal sealed class Loader(JournalIndex index)
+    {
+        private readonly Dictionary<GrainName, (long SnapshotVersion, long JournalFrom)> _lives = [];
+
+        /// <summary>A row of the grains table.</summary>
+        public void Grain(GrainName grain, long snapshotVersion, long journalFrom)
+        {
+            _lives.Add(grain, (snapshotVersion, journalFrom));
+            index.Find(grain).HasRow = true;
+        }
+
+        /// <summary>A row of the journal table (in sequence order).</summary>
+        public void Row(GrainName grain, long seq, long firstVersion)
+        {
+            if (_lives.TryGetValue(grain, out var life) && seq >= life.JournalFrom && firstVersion > life.SnapshotVersion)
+            {
+                index.Find(grain).Rows.Add(new JournalRow(seq, firstVersion));
+            }
+            else
+            {
+                index._dead.Enqueue(seq, seq);
+            }
+
+            index._lastSeq = Math.Max(index._lastSeq, seq);
+        }
+    }
+
+    /// <summary>
     /// The index as one commit changes it; nothing is seen by readers until <see cref="Apply"/>.
     /// It copies nothing of the committed index (a stream's journal may hold thousands of rows):
     /// per grain it notes where the committed rows are cut, and it lists the rows it adds.
     /// </summary>
     internal sealed class Batch(JournalIndex index)
     {
-        private const int ConstraintViolation = 19; // SQLITE_CONSTRAINT
-
         // Statements a commit may spend on dead rows.
         private const int MaxRuns = 8;
 
@@ -119,17 +134,16 @@ internal sealed class JournalIndex
         /// <param name="firstVersion">Its first record's version.</param>
         /// <param name="newGrain">Whether the grain has no row in the grains table yet (the row is to be made).</param>
         /// <returns>The row's sequence.</returns>
-        /// <exception cref="SqliteException">The grain already has a row from this version on: the
-        /// check the table's key made when it was (grain, first version), kept so that a journal
-        /// written twice fails its commit instead of replaying records twice.</exception>
+        /// <exception cref="JournalConflictException">The grain already has a row from this version
+        /// on: the check the table's key made when it was (grain, first version), kept so that a
+        /// journal written twice fails its commit instead of replaying records twice.</exception>
         public long Append(GrainName grain, long firstVersion, out bool newGrain)
         {
             var rows = Touch(grain);
             var last = rows.LastAdded ?? rows.LastCommitted();
             if (last is { } previous && previous.FirstVersion >= firstVersion)
             {
-                throw new SqliteException(
-                    $"UNIQUE constraint failed: journal of {grain} already has version {previous.FirstVersion}", ConstraintViolation);
+                throw new JournalConflictException($"The journal of {grain} already has a row from version {previous.FirstVersion}.");
             }
 
             newGrain = !(rows.RowAfter ?? rows.HasRow);
