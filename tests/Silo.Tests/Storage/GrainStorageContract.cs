@@ -224,6 +224,25 @@ public abstract class GrainStorageContract : IAsyncLifetime
         Assert.Null(await ReadAsync("A\r\nb"));
     }
 
+    /// <summary>
+    /// A batch of many grains (a relational store inserts journal rows in groups, and the rest one
+    /// by one): every grain reads back its own records, whatever group its row fell in.
+    /// </summary>
+    [Fact]
+    public async Task A_batch_of_many_grains_reads_back_each_grain_s_own_records()
+    {
+        var keys = Enumerable.Range(0, 53).Select(i => new string((char)('a' + (i % 26)), 1 + (i * 7))).ToArray();
+        await CommitAsync([.. keys.Select((key, i) => Append(key, 1, 1 + (i % 4)))]);
+        await CommitAsync([.. keys.Select((key, i) => (key, i)).Where(k => k.i % 3 == 0).Select(k => Append(k.key, 2 + (k.i % 4), 2))]);
+
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var last = 1 + (i % 4);
+            var expected = i % 3 == 0 ? Range(1, last + 2) : Range(1, last);
+            Assert.Equal(expected, Versions(await ReadAsync(keys[i])));
+        }
+    }
+
     [Fact]
     public async Task Appends_of_grains_of_two_types_in_one_batch_read_back_under_their_own_type()
     {

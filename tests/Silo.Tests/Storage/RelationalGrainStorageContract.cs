@@ -45,6 +45,29 @@ public abstract class RelationalGrainStorageContract : GrainStorageContract
     /// A snapshot's commit leaves the grain's old rows, which lie among other grains' rows, to the
     /// commits after it: deleted together, oldest first, they cost a few pages instead of one each.
     /// </summary>
+    /// <summary>A journal row refused in the middle of a batch of many grains (inside a group of rows) undoes the whole batch.</summary>
+    [Fact]
+    public async Task A_batch_of_many_grains_that_the_store_rejects_midway_changes_nothing()
+    {
+        var keys = Enumerable.Range(0, 40).Select(i => $"k{i}").ToArray();
+        await CommitAsync([.. keys.Select(key => Append(key, 1, 1))]);
+        await using (await RejectJournalRowsAsync("k20"))
+        {
+            await Assert.ThrowsAnyAsync<DbException>(() => CommitAsync([.. keys.Select(key => Append(key, 2, 1))]));
+        }
+
+        foreach (var key in keys)
+        {
+            Assert.Equal([1L], StorageData.Versions(await ReadAsync(key)));
+        }
+
+        await CommitAsync([.. keys.Select(key => Append(key, 2, 1))]);
+        foreach (var key in keys)
+        {
+            Assert.Equal([1L, 2L], StorageData.Versions(await ReadAsync(key)));
+        }
+    }
+
     [Fact]
     public async Task A_snapshot_leaves_its_old_rows_to_the_next_commit()
     {

@@ -165,6 +165,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 statements.Apply(operation, index);
             }
 
+            statements.FlushJournal();
             foreach (var (first, last) in index.TakeDeadRuns())
             {
                 statements.DeleteRows(first, last);
@@ -277,8 +278,10 @@ public sealed class SqliteGrainStorage : IGrainStorage
             _deleteRows = Prepare(connection, "DELETE FROM journal WHERE seq BETWEEN $first AND $last");
         }
 
+        // Also drops journal rows a failed commit left unwritten.
         public void Enlist(SqliteTransaction transaction)
         {
+            _append.Clear();
             foreach (var command in All())
             {
                 command.Transaction = transaction;
@@ -295,7 +298,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
                     Run(_ensureGrain, append.GrainType, KeyBytes(append.GrainKey), from: seq);
                 }
 
-                _append.Run(seq, append.GrainType, append.GrainKey, append.FirstVersion, append.Records);
+                _append.Add(seq, append.GrainType, append.GrainKey, append.FirstVersion, append.Records);
                 return;
             }
 
@@ -324,6 +327,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 command.Dispose();
             }
         }
+
+        /// <summary>Writes the journal rows still waiting for a full statement.</summary>
+        public void FlushJournal() => _append.Flush();
 
         /// <summary>Deletes the journal rows from <paramref name="first"/> to <paramref name="last"/>.</summary>
         public void DeleteRows(long first, long last)
@@ -378,15 +384,23 @@ public sealed class SqliteGrainStorage : IGrainStorage
         private IEnumerable<SqliteCommand> All() => [_ensureGrain, _snapshot, _expiry, _deleteGrain, _deleteRows];
     }
 
-    // The statement of every journal row, run through SQLite's own API: SqliteCommand's work per
-    // execution (a data reader, parameters found by name, values boxed) cost more than the insert.
-    // Commands and this statement share the connection, and so its transaction. The grain type's
-    // UTF-8 and the key's bytes are made in buffers kept from row to row: a row's values are bound
-    // again before each step, so the next row's bytes never reach a statement still using these.
+    // The journal's rows, inserted through SQLite's own API: SqliteCommand's work per execution (a
+    // data reader, parameters found by name, values boxed) cost more than the insert. Rows go in
+    // statements of RowsPerStatement rows each, the rest one by one, so that SQLite's work per
+    // statement (a program started and reset, the table opened) is paid once per group rather than
+    // per row. Commands and these statements share the connection, and so its transaction. The
+    // grain type's UTF-8 and the key's bytes are made in buffers kept from row to row: SQLite
+    // copies a value as it is bound.
     private sealed class JournalInsert : IDisposable
     {
+        private const int RowsPerStatement = 16;
+        private const int Columns = 5;
+
         private readonly SqliteConnection _connection;
-        private readonly sqlite3_stmt _statement;
+        private readonly sqlite3_stmt _one;
+        private readonly sqlite3_stmt _many;
+        private readonly Row[] _pending = new Row[RowsPerStatement];
+        private int _count;
         private string _type = "";
         private byte[] _typeUtf8 = [];
         private byte[] _key = new byte[64];
@@ -394,42 +408,69 @@ public sealed class SqliteGrainStorage : IGrainStorage
         public JournalInsert(SqliteConnection connection)
         {
             _connection = connection;
-            var result = raw.sqlite3_prepare_v2(
-                connection.Handle, "INSERT INTO journal (seq, grain_type, grain_key, first_version, records) VALUES (?1, ?2, ?3, ?4, ?5)", out _statement);
-            SqliteException.ThrowExceptionForRC(result, connection.Handle);
+            _one = Prepare(1);
+            _many = Prepare(RowsPerStatement);
         }
 
-        public void Run(long seq, string type, string key, long firstVersion, byte[] records)
+        /// <summary>Adds a row to the transaction; it is inserted by <see cref="Flush"/> at the latest.</summary>
+        public void Add(long seq, string type, string key, long firstVersion, byte[] records)
         {
-            raw.sqlite3_bind_int64(_statement, 1, seq);
-            if (!string.Equals(type, _type, StringComparison.Ordinal))
+            _pending[_count++] = new Row(seq, type, key, firstVersion, records);
+            if (_count == RowsPerStatement)
             {
-                _type = type;
-                _typeUtf8 = Encoding.UTF8.GetBytes(type);
+                Run(_many, _pending);
+                Clear();
             }
+        }
 
-            raw.sqlite3_bind_text(_statement, 2, _typeUtf8);
-
-            // An empty span would bind NULL; the empty key is a key like any other.
-            if (key.Length == 0)
-            {
-                raw.sqlite3_bind_zeroblob(_statement, 3, 0);
-            }
-            else
-            {
-                if (key.Length > _key.Length)
-                {
-                    _key = new byte[Math.Max(key.Length, 2 * _key.Length)];
-                }
-
-                raw.sqlite3_bind_blob(_statement, 3, _key.AsSpan(0, Encoding.Latin1.GetBytes(key, _key)));
-            }
-
-            raw.sqlite3_bind_int64(_statement, 4, firstVersion);
-            raw.sqlite3_bind_blob(_statement, 5, records);
+        /// <summary>Inserts the rows added since the last full statement.</summary>
+        public void Flush()
+        {
             try
             {
-                var result = raw.sqlite3_step(_statement);
+                for (var i = 0; i < _count; i++)
+                {
+                    Run(_one, _pending.AsSpan(i, 1));
+                }
+            }
+            finally
+            {
+                Clear();
+            }
+        }
+
+        /// <summary>Forgets the rows not inserted yet (their commit failed).</summary>
+        public void Clear()
+        {
+            Array.Clear(_pending, 0, _count);
+            _count = 0;
+        }
+
+        public void Dispose()
+        {
+            _one.Dispose();
+            _many.Dispose();
+        }
+
+        private sqlite3_stmt Prepare(int rows)
+        {
+            var values = string.Join(", ", Enumerable.Range(0, rows).Select(r => $"(?{(r * Columns) + 1}, ?{(r * Columns) + 2}, ?{(r * Columns) + 3}, ?{(r * Columns) + 4}, ?{(r * Columns) + 5})"));
+            var result = raw.sqlite3_prepare_v2(
+                _connection.Handle, "INSERT INTO journal (seq, grain_type, grain_key, first_version, records) VALUES " + values, out var statement);
+            SqliteException.ThrowExceptionForRC(result, _connection.Handle);
+            return statement;
+        }
+
+        private void Run(sqlite3_stmt statement, ReadOnlySpan<Row> rows)
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                Bind(statement, i * Columns, rows[i]);
+            }
+
+            try
+            {
+                var result = raw.sqlite3_step(statement);
                 if (result != raw.SQLITE_DONE)
                 {
                     SqliteException.ThrowExceptionForRC(result, _connection.Handle);
@@ -437,10 +478,40 @@ public sealed class SqliteGrainStorage : IGrainStorage
             }
             finally
             {
-                raw.sqlite3_reset(_statement);
+                raw.sqlite3_reset(statement);
             }
         }
 
-        public void Dispose() => _statement.Dispose();
+        private void Bind(sqlite3_stmt statement, int first, in Row row)
+        {
+            raw.sqlite3_bind_int64(statement, first + 1, row.Seq);
+            if (!string.Equals(row.Type, _type, StringComparison.Ordinal))
+            {
+                _type = row.Type;
+                _typeUtf8 = Encoding.UTF8.GetBytes(row.Type);
+            }
+
+            raw.sqlite3_bind_text(statement, first + 2, _typeUtf8);
+
+            // An empty span would bind NULL; the empty key is a key like any other.
+            if (row.Key.Length == 0)
+            {
+                raw.sqlite3_bind_zeroblob(statement, first + 3, 0);
+            }
+            else
+            {
+                if (row.Key.Length > _key.Length)
+                {
+                    _key = new byte[Math.Max(row.Key.Length, 2 * _key.Length)];
+                }
+
+                raw.sqlite3_bind_blob(statement, first + 3, _key.AsSpan(0, Encoding.Latin1.GetBytes(row.Key, _key)));
+            }
+
+            raw.sqlite3_bind_int64(statement, first + 4, row.FirstVersion);
+            raw.sqlite3_bind_blob(statement, first + 5, row.Records);
+        }
+
+        private readonly record struct Row(long Seq, string Type, string Key, long FirstVersion, byte[] Records);
     }
 }
