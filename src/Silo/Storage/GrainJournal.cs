@@ -18,7 +18,8 @@ public enum Durability
 /// <summary>
 /// The one writer of a storage provider: grains hand it their changes without waiting, and it
 /// commits everything handed to it since its last commit in one transaction (group commit), at
-/// once under <see cref="Durability.Always"/>, once a second under <see cref="Durability.EverySecond"/>.
+/// once under <see cref="Durability.Always"/>, after <see cref="Gather"/> under
+/// <see cref="Durability.EverySecond"/> (where clients do not wait for it).
 /// Every change gets a global sequence number; <see cref="Committed"/> is the highest one
 /// committed, so "has everything I saw been committed?" is one comparison. A failing store keeps
 /// the changes, in order, and retries until it comes back. Where the store syncs separately
@@ -34,7 +35,15 @@ public enum Durability
 public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan EverySecondPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long changes gather before the writer commits them under everysec and no, where no
+    /// client waits for a commit. Not the whole second everysec allows: under load a second's changes (hundreds of thousands of operations)
+    /// outlived several collections, which copied them from generation to generation; committed
+    /// within 10 ms most die young. XADD -P 16 from 50 connections used 3.5–3.9 µs of CPU per
+    /// request with a second, 2.8–3.3 µs with 10 ms, the extra commits and syncs included.
+    /// </summary>
+    internal static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(10);
 
     // How long a hold may keep the writer waiting: past it the writer goes on regardless (a holder
     // waiting on the store itself, such as an activation reading its grain, must not wait forever).
@@ -76,7 +85,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
 
     // Completed when someone needs what is pending now (a flush, a read, a mode change): it cuts
-    // short the second everysec lets changes gather.
+    // short the time everysec lets changes gather.
     private TaskCompletionSource _forced = NewSignal();
 
     // Open holds (see Hold): while any is open the writer takes no batch; completed on the last release.
@@ -419,8 +428,8 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 return;
             }
 
-            // Unless under always, let a second's worth of changes gather, unless someone needs them now.
-            var wait = EverySecondPeriod - _time.GetElapsedTime(lastCommit);
+            // Unless under always, let changes gather a little, unless someone needs them now.
+            var wait = Gather - _time.GetElapsedTime(lastCommit);
             if (Durability != Durability.Always && wait > TimeSpan.Zero)
             {
                 Task forced;

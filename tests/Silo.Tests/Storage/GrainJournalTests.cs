@@ -160,8 +160,9 @@ public sealed class GrainJournalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Under_everysec_changes_gather_for_a_second()
+    public async Task Under_everysec_changes_gather_for_a_moment_without_clients_waiting()
     {
+        var gather = GrainJournal.Gather;
         var journal = await StartAsync(Durability.EverySecond);
         Assert.True(journal.IsEnabled);
         var a = Operation();
@@ -171,19 +172,19 @@ public sealed class GrainJournalTests : IAsyncLifetime
         Assert.True(journal.BarrierAsync().IsCompleted, "everysec replies without waiting");
 
         await _time.TimersCreated.WaitForAsync(1);
-        _time.Advance(Second - Tick);
+        _time.Advance(gather - Tick);
         Assert.Empty(_storage.Attempts);
         _time.Advance(Tick);
         await _storage.Ended.WaitForAsync(1);
         Assert.Equal([[a, b]], _storage.Commits);
 
-        // The next second counts from that commit.
+        // The next wait counts from that commit.
         var c = Operation();
         journal.Append(c);
         await _time.TimersCreated.WaitForAsync(2);
-        _time.Advance(Second / 2);
+        _time.Advance(gather / 2);
         Assert.Single(_storage.Attempts);
-        _time.Advance(Second / 2);
+        _time.Advance(gather / 2);
         await _storage.Ended.WaitForAsync(2);
         Assert.Equal([[a, b], [c]], _storage.Commits);
     }
@@ -242,7 +243,7 @@ public sealed class GrainJournalTests : IAsyncLifetime
         Assert.True(journal.BarrierAsync().IsCompleted);
 
         await _time.TimersCreated.WaitForAsync(1);
-        _time.Advance(Second - Tick);
+        _time.Advance(GrainJournal.Gather - Tick);
         Assert.Empty(_storage.Attempts);
         _time.Advance(Tick);
         await _storage.Ended.WaitForAsync(1);
