@@ -10,8 +10,9 @@ internal readonly record struct JournalRow(long Seq, long FirstVersion);
 /// append-only (keyed by a sequence), so a commit writes its rows at the end of the table and of
 /// its key's index instead of into every grain's corner of a B-tree: with many streams that is a
 /// few pages per commit rather than one per stream (SQLite), and no index descent by type, key and
-/// version per row, which was most of PostgreSQL's work per commit. The index lives in memory, built from the table at start and changed only by the
-/// writer's commits (through a <see cref="Batch"/>, applied once the transaction has committed).
+/// version per row, which was most of PostgreSQL's work per commit. The index lives in memory,
+/// built from the table at start and changed only by the writer's commits (through a
+/// <see cref="Batch"/>, applied once the transaction has committed).
 /// It also knows which grains have their row in the grains table, so that an append does not
 /// have to make sure of it each time. Everything it knows of a grain is one entry, found once per
 /// grain and commit: a commit touches hundreds of grains, and looking each up in several maps cost
@@ -50,7 +51,7 @@ internal sealed class JournalIndex
     {
         lock (_lock)
         {
-            return _grains.TryGetValue(grain, out var rows) ? [.. rows.Rows] : [];
+            return _grains.TryGetValue(grain, out var entry) ? [.. entry.Rows] : [];
         }
     }
 
@@ -63,16 +64,16 @@ internal sealed class JournalIndex
 
     private GrainEntry Find(GrainName grain)
     {
-        if (!_grains.TryGetValue(grain, out var rows))
+        if (!_grains.TryGetValue(grain, out var entry))
         {
-            rows = new GrainEntry();
+            entry = new GrainEntry();
             lock (_lock)
             {
-                _grains.Add(grain, rows);
+                _grains.Add(grain, entry);
             }
         }
 
-        return rows;
+        return entry;
     }
 
     /// <summary>
@@ -120,7 +121,7 @@ internal sealed class JournalIndex
         private readonly List<(GrainName Name, GrainEntry Entry)> _touched = [];
 
         // Rows this commit adds, in order; a later snapshot or deletion in the commit may kill them.
-        private readonly List<(GrainEntry Grain, JournalRow Row, bool Dead)> _added = [];
+        private readonly List<(GrainEntry Entry, JournalRow Row, bool Dead)> _added = [];
 
         // Dead rows this commit deletes (taken from the index: put back if it fails).
         private readonly List<long> _deleting = [];
@@ -139,18 +140,18 @@ internal sealed class JournalIndex
         /// journal written twice fails its commit instead of replaying records twice.</exception>
         public long Append(GrainName grain, long firstVersion, out bool newGrain)
         {
-            var rows = Touch(grain);
-            var last = rows.LastAdded ?? rows.LastCommitted();
+            var entry = Touch(grain);
+            var last = entry.LastAdded ?? entry.LastCommitted();
             if (last is { } previous && previous.FirstVersion >= firstVersion)
             {
                 throw new JournalConflictException($"The journal of {grain} already has a row from version {previous.FirstVersion}.");
             }
 
-            newGrain = !(rows.RowAfter ?? rows.HasRow);
-            rows.RowAfter = true;
+            newGrain = !(entry.RowAfter ?? entry.HasRow);
+            entry.RowAfter = true;
             var row = new JournalRow(++_lastSeq, firstVersion);
-            rows.LastAdded = row;
-            _added.Add((rows, row, false));
+            entry.LastAdded = row;
+            _added.Add((entry, row, false));
             return row.Seq;
         }
 
@@ -160,18 +161,18 @@ internal sealed class JournalIndex
         /// <returns>Where the grain's journal starts, should the snapshot make its row.</returns>
         public long Snapshot(GrainName grain, long version)
         {
-            var rows = Touch(grain);
-            rows.RowAfter = true;
-            Cut(rows, version);
+            var entry = Touch(grain);
+            entry.RowAfter = true;
+            Cut(entry, version);
             return _lastSeq + 1;
         }
 
         /// <summary>Notes a deletion: the grain's row goes, and all its rows are dead.</summary>
         public void Delete(GrainName grain)
         {
-            var rows = Touch(grain);
-            rows.RowAfter = false;
-            Cut(rows, long.MaxValue);
+            var entry = Touch(grain);
+            entry.RowAfter = false;
+            Cut(entry, long.MaxValue);
         }
 
         /// <summary>
@@ -225,13 +226,13 @@ internal sealed class JournalIndex
             var killed = new List<long>();
             lock (index._lock)
             {
-                foreach (var (_, rows) in _touched)
+                foreach (var (_, entry) in _touched)
                 {
-                    rows.CutCommitted(killed);
-                    rows.HasRow = rows.RowAfter ?? rows.HasRow;
+                    entry.CutCommitted(killed);
+                    entry.HasRow = entry.RowAfter ?? entry.HasRow;
                 }
 
-                foreach (var (grain, row, dead) in _added)
+                foreach (var (entry, row, dead) in _added)
                 {
                     if (dead)
                     {
@@ -239,7 +240,7 @@ internal sealed class JournalIndex
                     }
                     else
                     {
-                        grain.Rows.Add(row);
+                        entry.Rows.Add(row);
                     }
                 }
 
@@ -266,42 +267,42 @@ internal sealed class JournalIndex
         // The grain's entry, its notes of this commit reset on its first change in the commit.
         private GrainEntry Touch(GrainName grain)
         {
-            var rows = index.Find(grain);
-            if (rows.Stamp != _stamp)
+            var entry = index.Find(grain);
+            if (entry.Stamp != _stamp)
             {
-                rows.Begin(_stamp);
-                _touched.Add((grain, rows));
+                entry.Begin(_stamp);
+                _touched.Add((grain, entry));
             }
 
-            return rows;
+            return entry;
         }
 
-        private void Cut(GrainEntry rows, long version)
+        private void Cut(GrainEntry entry, long version)
         {
-            rows.Cut = Math.Max(rows.Cut, version);
-            if (rows.LastAdded is null)
+            entry.Cut = Math.Max(entry.Cut, version);
+            if (entry.LastAdded is null)
             {
                 return;
             }
 
             // Snapshots and deletions are rare beside appends: finding the rows this commit added
             // for the grain by going back through the commit's list costs less than a list per grain.
-            rows.LastAdded = null;
+            entry.LastAdded = null;
             for (var i = _added.Count - 1; i >= 0; i--)
             {
-                var (grain, row, dead) = _added[i];
-                if (grain != rows || dead)
+                var (added, row, dead) = _added[i];
+                if (added != entry || dead)
                 {
                     continue;
                 }
 
                 if (row.FirstVersion <= version)
                 {
-                    _added[i] = (grain, row, true);
+                    _added[i] = (added, row, true);
                 }
                 else
                 {
-                    rows.LastAdded ??= row;
+                    entry.LastAdded ??= row;
                 }
             }
         }

@@ -75,7 +75,11 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             }
         }
 
-        return new StoredGrain(snapshot, version, expires, [.. rows.Select(r => (r.FirstVersion, records[r.Seq]))]);
+        return new StoredGrain(snapshot, version, expires, [.. rows.Select(r => (r.FirstVersion, Records(r.Seq)))]);
+
+        byte[] Records(long seq) => records.TryGetValue(seq, out var bytes)
+            ? bytes
+            : throw new InvalidOperationException($"The journal row {seq} of {grainType}/{grainKey} is missing from PostgreSQL's journal table.");
     }
 
     /// <inheritdoc/>
