@@ -37,7 +37,7 @@ internal sealed class JournalIndex
     private readonly Dictionary<GrainName, GrainEntry> _grains = [];
 
     // Dead rows yet to be deleted, oldest first; only the writer touches it.
-    private readonly PriorityQueue<long, long> _dead = new();
+    private readonly DeadRows _dead = new();
     private readonly Batch _batch;
     private long _lastSeq;
 
@@ -101,7 +101,7 @@ internal sealed class JournalIndex
             }
             else
             {
-                index._dead.Enqueue(seq, seq);
+                index._dead.Add(seq);
             }
 
             index._lastSeq = Math.Max(index._lastSeq, seq);
@@ -182,39 +182,14 @@ internal sealed class JournalIndex
         /// pages per commit, and a stretch where every row is dead goes fast; and at most a few
         /// times as many rows as the commit appends, so that no commit takes long.
         /// </summary>
-        public List<(long First, long Last)> TakeDeadRuns()
-        {
-            var rows = 1024 + (8 * _added.Count);
-            var runs = new List<(long First, long Last)>();
-            while (rows-- > 0 && index._dead.TryPeek(out var seq, out _))
-            {
-                var extends = runs.Count > 0 && runs[^1].Last == seq - 1;
-                if (!extends && runs.Count == MaxRuns)
-                {
-                    break;
-                }
-
-                index._dead.Dequeue();
-                _deleting.Add(seq);
-                if (extends)
-                {
-                    runs[^1] = (runs[^1].First, seq);
-                }
-                else
-                {
-                    runs.Add((seq, seq));
-                }
-            }
-
-            return runs;
-        }
+        public List<(long First, long Last)> TakeDeadRuns() => index._dead.TakeOldest(1024 + (8 * _added.Count), MaxRuns, _deleting);
 
         /// <summary>Puts back the dead rows this commit was to delete, when it failed.</summary>
         public void Abandon()
         {
             foreach (var seq in _deleting)
             {
-                index._dead.Enqueue(seq, seq);
+                index._dead.Add(seq);
             }
 
             Forget();
@@ -249,7 +224,7 @@ internal sealed class JournalIndex
 
             foreach (var seq in killed)
             {
-                index._dead.Enqueue(seq, seq);
+                index._dead.Add(seq);
             }
 
             Forget();
