@@ -65,8 +65,9 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         // The grain has no change on its way (the journal waits for those), so its rows stay put.
         var rows = _index.RowsOf(new GrainName(grainType, grainKey)).Where(r => r.FirstVersion > version).ToArray();
         var records = new Dictionary<long, byte[]>(rows.Length);
-        await using (var command = new NpgsqlCommand("SELECT seq, records FROM journal WHERE seq = ANY($1)", connection))
+        if (rows.Length > 0)
         {
+            await using var command = new NpgsqlCommand("SELECT seq, records FROM journal WHERE seq = ANY($1)", connection);
             command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Seq).ToArray() });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
