@@ -22,10 +22,15 @@ internal sealed class EntryBlock
     /// <summary>Redis's stream-node-max-bytes.</summary>
     public const int MaxBytes = 4096;
 
-    // A new block's array, which doubles as entries come (and is cut to size when the block is
-    // full). Small, as a new listpack is: most keys of a keyspace with many of them hold an entry
-    // or two, and 256 bytes each was a fifth of what creating such a key allocated.
+    // A stream's first block's array, which doubles as entries come (and is cut to size when the
+    // block is full). Small, as a new listpack is: most keys of a keyspace with many of them hold
+    // an entry or two, and 256 bytes each was a fifth of what creating such a key allocated.
     private const int InitialBytes = 64;
+
+    // Room a block started from its predecessor's size has beyond it, besides a 32nd: a stream's
+    // entries are much alike, but the last entry needs room for its size as first reckoned
+    // (varints at their longest), and blocks differ by a few bytes of ID deltas.
+    private const int SuccessorSlack = 96;
 
     private const byte DeletedFlag = 1;
     private const byte SameFieldsFlag = 2;
@@ -33,13 +38,13 @@ internal sealed class EntryBlock
     private byte[] _data;
     private int _length;
 
-    private EntryBlock(StreamId masterId, byte[][] masterFields, int listpackBytes)
+    private EntryBlock(StreamId masterId, byte[][] masterFields, int listpackBytes, int capacity)
     {
         MasterId = masterId;
         MasterFields = masterFields;
         ListpackBytes = listpackBytes;
         LastId = masterId;
-        _data = new byte[InitialBytes];
+        _data = capacity == 0 ? [] : new byte[capacity];
     }
 
     /// <summary>The first entry's ID, against which the others are encoded.</summary>
@@ -64,7 +69,12 @@ internal sealed class EntryBlock
     public int Capacity => _data.Length;
 
     /// <summary>Starts a block with its first entry.</summary>
-    public static EntryBlock Create(StreamId id, ReadOnlySpan<ReadOnlyMemory<byte>> fieldsAndValues)
+    /// <param name="id">The entry's ID.</param>
+    /// <param name="fieldsAndValues">The entry's fields and values.</param>
+    /// <param name="predecessor">The stream's last block, sealed, whose size the new one starts
+    /// with: growing a block by doubling and then cutting it to size allocated three times its
+    /// bytes, and made most of what a busy stream allocated.</param>
+    public static EntryBlock Create(StreamId id, ReadOnlySpan<ReadOnlyMemory<byte>> fieldsAndValues, EntryBlock? predecessor = null)
     {
         var fieldCount = fieldsAndValues.Length / 2;
         var names = new byte[fieldCount][];
@@ -76,7 +86,9 @@ internal sealed class EntryBlock
         }
 
         listpack += ListpackSize.OfInteger(0);
-        var block = new EntryBlock(id, names, listpack);
+        // No more than two full blocks' worth: a block that held one huge entry says nothing of the next.
+        var capacity = predecessor is null ? InitialBytes : Math.Min(predecessor._length + (predecessor._length / 32) + SuccessorSlack, 2 * MaxBytes);
+        var block = new EntryBlock(id, names, listpack, capacity);
         block.Append(id, fieldsAndValues);
         return block;
     }
@@ -91,7 +103,7 @@ internal sealed class EntryBlock
             names[i] = reader.ReadBytes().ToArray();
         }
 
-        var block = new EntryBlock(master, names, (int)reader.ReadVarint())
+        var block = new EntryBlock(master, names, (int)reader.ReadVarint(), 0)
         {
             LastId = new StreamId(reader.ReadVarint(), reader.ReadVarint()),
             Live = (int)reader.ReadVarint(),
@@ -167,10 +179,13 @@ internal sealed class EntryBlock
         ListpackBytes += ListpackCost(id, fieldsAndValues, same);
     }
 
-    /// <summary>Makes the array exactly as long as the data: the block will not grow any more.</summary>
+    /// <summary>
+    /// Cuts the array to the data, the block being full, unless what is unused is a 16th of it or
+    /// less: a block started from its predecessor's size is left as it is, rather than copied again.
+    /// </summary>
     public void Seal()
     {
-        if (_data.Length != _length)
+        if (_data.Length - _length > _length / 16)
         {
             Array.Resize(ref _data, _length);
         }

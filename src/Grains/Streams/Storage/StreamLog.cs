@@ -35,12 +35,14 @@ internal sealed class StreamLog
         }
         else
         {
+            EntryBlock? last = null;
             if (_blocks.Count > 0)
             {
-                _blocks[^1].Seal();
+                last = _blocks[^1];
+                last.Seal();
             }
 
-            _blocks.Add(EntryBlock.Create(id, fieldsAndValues));
+            _blocks.Add(EntryBlock.Create(id, fieldsAndValues, last));
         }
 
         Length++;
