@@ -1,3 +1,4 @@
+using Platform.EndToEnd.Tests.Infrastructure;
 using Platform.EndToEnd.Tests.Streams;
 
 namespace Platform.EndToEnd.Tests.Persistence;
@@ -40,6 +41,37 @@ public sealed class StorageFailureTests(StorageProviders providers) : IClassFixt
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_second_server_on_a_postgresql_database_in_use_stops_at_start_and_the_first_serves_on()
+    {
+        var database = await providers.NewPostgresDatabaseAsync();
+        await using var first = new PlatformServer(["--storage", "postgresql", "--postgres", database]);
+        await first.StartAsync();
+        await using var connection = await first.ConnectAsync();
+        Assert.Equal("$3\r\n1-0\r\n", Encoding.ASCII.GetString(await connection.CallAsync("XADD", "s", "1-0", "a", "1")));
+
+        var directory = Directory.CreateTempSubdirectory("platform-second-").FullName;
+        try
+        {
+            var run = await ExternalProcess.RunAsync(
+                Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+                [RepositoryLayout.ServerDll, "--port", "0", "--urls", "http://127.0.0.1:0", "--dir", directory, "--storage", "postgresql", "--postgres", database],
+                workingDirectory: Path.GetDirectoryName(RepositoryLayout.ServerDll),
+                timeout: TimeSpan.FromSeconds(60));
+
+            Assert.False(run.TimedOut, "A second server started on a database in use.");
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("another platform server is using it", run.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Assert.Equal("$3\r\n2-0\r\n", Encoding.ASCII.GetString(await connection.CallAsync("XADD", "s", "2-0", "a", "2")));
+        Assert.Equal(":2\r\n", Encoding.ASCII.GetString(await connection.CallAsync("XLEN", "s")));
     }
 
     [Fact]

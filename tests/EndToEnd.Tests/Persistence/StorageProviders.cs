@@ -35,9 +35,15 @@ public sealed class StorageProviders : IAsyncLifetime
             return new PlatformServer(arguments);
         }
 
+        return new PlatformServer(["--storage", "postgresql", "--postgres", await NewPostgresDatabaseAsync(), .. arguments]);
+    }
+
+    /// <summary>A new, empty database on the PostgreSQL instance (started on first use); gives its connection string.</summary>
+    internal async Task<string> NewPostgresDatabaseAsync()
+    {
         _postgres ??= await PostgresServer.StartAsync();
         var database = $"platform{Interlocked.Increment(ref _databases)}";
         await _postgres.CreateDatabaseAsync(database);
-        return new PlatformServer(["--storage", "postgresql", "--postgres", _postgres.ConnectionString(database), .. arguments]);
+        return _postgres.ConnectionString(database);
     }
 }

@@ -28,6 +28,14 @@ public abstract class GrainStorageContract : IAsyncLifetime
         }
     }
 
+    /// <summary>Closes the store and opens it again, as a server's restart does; gives the new one.</summary>
+    protected async Task<IGrainStorage> RestartAsync()
+    {
+        await Storage.DisposeAsync();
+        _storage = null;
+        return _storage = await OpenAsync();
+    }
+
     [Fact]
     public async Task Appends_read_back_in_order_across_batches()
     {

@@ -44,6 +44,52 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
         static string Hex(object value) => Convert.ToHexString(value as byte[] ?? StorageData.Bytes((string)value));
     }
 
+    /// <summary>
+    /// A database serves one store at a time: a second one's start fails clearly and changes
+    /// nothing; once the first is closed, the next opens and reads what the first committed.
+    /// </summary>
+    [Fact]
+    public async Task A_second_store_on_a_database_in_use_fails_to_open_until_the_first_is_closed()
+    {
+        await Storage.CommitAsync([Append("k", 1, 2)], CancellationToken.None);
+
+        await using (var second = new PostgreSqlGrainStorage(_connectionString))
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => second.InitializeAsync(CancellationToken.None));
+            Assert.Contains("another platform server is using it", error.Message, StringComparison.Ordinal);
+        }
+
+        await Storage.CommitAsync([Append("k", 3, 1)], CancellationToken.None);
+        var reopened = await RestartAsync();
+        Assert.Equal([1L, 2L, 3L], StorageData.Versions(await reopened.ReadAsync(Type, "k", CancellationToken.None)));
+    }
+
+    /// <summary>
+    /// When the session holding the lock goes (its server process ended by PostgreSQL: a restart
+    /// ends them all), the commit under way fails and the next takes the lock again, unless
+    /// another store took it meanwhile: then commits fail, and none is made without the lock.
+    /// </summary>
+    [Fact]
+    public async Task After_losing_its_session_a_store_commits_again_only_once_it_holds_the_lock_again()
+    {
+        await Storage.CommitAsync([Append("k", 1, 1)], CancellationToken.None);
+        await EndOwnerSessionAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => Storage.CommitAsync([Append("k", 2, 1)], CancellationToken.None));
+        await Storage.CommitAsync([Append("k", 2, 1)], CancellationToken.None);
+
+        await EndOwnerSessionAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => Storage.CommitAsync([Append("k", 3, 1)], CancellationToken.None));
+        await using (var other = new PostgreSqlGrainStorage(_connectionString))
+        {
+            await other.InitializeAsync(CancellationToken.None);
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Storage.CommitAsync([Append("k", 3, 1)], CancellationToken.None));
+            Assert.Contains("another platform server is using it", error.Message, StringComparison.Ordinal);
+        }
+
+        await Storage.CommitAsync([Append("k", 3, 1)], CancellationToken.None);
+        Assert.Equal([1L, 2L, 3L], StorageData.Versions(await Storage.ReadAsync(Type, "k", CancellationToken.None)));
+    }
+
     protected override async Task<IGrainStorage> OpenAsync()
     {
         var storage = new PostgreSqlGrainStorage(_connectionString);
@@ -69,6 +115,11 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
             $"CHECK (NOT (grain_type = '{Type}' AND grain_key = '\\x{Convert.ToHexString(StorageData.Bytes(key))}'::bytea)) NOT VALID");
         return new Undo(() => ExecuteAsync(_connectionString, $"ALTER TABLE journal DROP CONSTRAINT {constraint}"));
     }
+
+    // Ends the session holding the store's advisory lock, as PostgreSQL ends its sessions when it stops.
+    private Task EndOwnerSessionAsync() => ExecuteAsync(
+        _connectionString,
+        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {

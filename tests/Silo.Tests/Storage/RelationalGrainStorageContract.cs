@@ -98,7 +98,7 @@ public abstract class RelationalGrainStorageContract : GrainStorageContract
         await CommitAsync(Snapshot("a", 2, "sa", -1), new DeleteGrain(Type, "b"));
         Assert.Equal(2L, await JournalRowsAsync());
 
-        await using var reopened = await OpenAsync();
+        var reopened = await RestartAsync();
         var a = await reopened.ReadAsync(Type, "a", CancellationToken.None);
         Assert.Equal(StorageData.Bytes("sa"), a!.Snapshot);
         Assert.Empty(a.Journal);
@@ -120,7 +120,7 @@ public abstract class RelationalGrainStorageContract : GrainStorageContract
         await CommitAsync(new DeleteGrain(Type, "k"), Append("k", 1, 1));
         Assert.Equal(3L, await JournalRowsAsync());
 
-        await using var reopened = await OpenAsync();
+        var reopened = await RestartAsync();
         var k = await reopened.ReadAsync(Type, "k", CancellationToken.None);
         Assert.Null(k!.Snapshot);
         Assert.Equal([1L], StorageData.Versions(k));

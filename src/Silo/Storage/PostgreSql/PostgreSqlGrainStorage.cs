@@ -9,11 +9,25 @@ namespace Platform.Silo.Storage.PostgreSql;
 /// PostgreSQL runs as one implicit transaction (one round trip, one WAL flush); each run of appends
 /// in it is one statement whatever its length (two while some of its grains are new), its rows
 /// passed as arrays. Journal rows are keyed by a sequence, which of them are whose indexed in
-/// memory (<see cref="JournalIndex"/>), as in the SQLite store.
+/// memory (<see cref="JournalIndex"/>), as in the SQLite store. A database therefore serves one
+/// server at a time, which holds an advisory lock on it from start to end (<see cref="OwnerLock"/>).
 /// </summary>
 public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStorage
 {
+    // The advisory lock a server holds on its database ("platform" in ASCII): advisory locks are
+    // per database, so servers of other databases on the same PostgreSQL do not meet it.
+    internal const long OwnerLock = 0x706C6174666F726D;
+
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    // The session that holds the owner lock, open until the store is disposed, in which commits
+    // run. A second server numbering rows from what it found at its start would collide with the
+    // first's rows, and each would overwrite the other's snapshots.
+    private NpgsqlConnection? _owner;
+
+    // Set by a failed commit: the owner's session may have gone (PostgreSQL restarted, say), and the
+    // lock with it, so the next commit makes sure of it first.
+    private bool _ownerInDoubt;
 
     // Also knows which grains have a row in the grains table: an append to one of them needs no
     // insert into grains, which was a statement per commit and an index probe per row, for rows
@@ -28,6 +42,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     {
         try
         {
+            _owner = await TakeOwnershipAsync(cancellationToken).ConfigureAwait(false);
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await SchemaMigrator.MigrateAsync(
                 new PostgreSqlSchemaStore(connection), typeof(PostgreSqlGrainStorage).Assembly, "PostgreSql.Schema", cancellationToken).ConfigureAwait(false);
@@ -113,10 +128,17 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     /// <inheritdoc/>
     public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken)
     {
+        if (_ownerInDoubt)
+        {
+            await KeepOwnershipAsync(cancellationToken).ConfigureAwait(false);
+            _ownerInDoubt = false;
+        }
+
         var index = _index.Begin();
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // Commits run in the owner's session: a commit that succeeds was made under the lock.
+            var connection = _owner!;
 
             // Without a transaction of its own, a batch is one implicit transaction: all or nothing.
             await using var statements = new NpgsqlBatch(connection);
@@ -168,6 +190,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         }
         catch
         {
+            _ownerInDoubt = true;
             index.Abandon();
             throw;
         }
@@ -211,7 +234,67 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Closing the session releases the lock; a pooled connection would keep it.
+        if (_owner is not null)
+        {
+            await using (_owner.ConfigureAwait(false))
+            {
+                await _owner.CloseAsync().ConfigureAwait(false);
+            }
+        }
+
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // The owner's session answers while it holds the lock; once gone (PostgreSQL restarted, say),
+    // the lock is taken again, unless another server took it meanwhile.
+    private async Task KeepOwnershipAsync(CancellationToken cancellationToken)
+    {
+        if (_owner is not null)
+        {
+            try
+            {
+                await using var ping = new NpgsqlCommand("SELECT 1", _owner);
+                await ping.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                // A broken session: it is let go below.
+            }
+
+            await _owner.DisposeAsync().ConfigureAwait(false);
+            _owner = null;
+        }
+
+        _owner = await TakeOwnershipAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<NpgsqlConnection> TakeOwnershipAsync(CancellationToken cancellationToken)
+    {
+        // Not from the pool: its session must end with the store, and the lock with it.
+        var owner = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            await owner.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", owner);
+            command.Parameters.Add(new NpgsqlParameter { Value = OwnerLock });
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                throw new InvalidOperationException(
+                    $"Cannot use the PostgreSQL database {owner.Database}: another platform server is using it. A database serves one server at a time.");
+            }
+
+            return owner;
+        }
+        catch
+        {
+            await owner.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private static void Add(NpgsqlBatch batch, string sql, string type, byte[] key, long? number = null, byte[]? data = null, long? expires = null, long? journalFrom = null)
     {
