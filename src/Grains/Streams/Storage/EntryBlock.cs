@@ -72,8 +72,8 @@ internal sealed class EntryBlock
     /// <param name="id">The entry's ID.</param>
     /// <param name="fieldsAndValues">The entry's fields and values.</param>
     /// <param name="predecessor">The stream's last block, sealed, whose size the new one starts
-    /// with: growing a block by doubling and then cutting it to size allocated three times its
-    /// bytes, and made most of what a busy stream allocated.</param>
+    /// with: growing every block from a few bytes by doubling, then cutting it to size, allocated
+    /// five times its bytes, and was most of what a busy stream allocated.</param>
     public static EntryBlock Create(StreamId id, ReadOnlySpan<ReadOnlyMemory<byte>> fieldsAndValues, EntryBlock? predecessor = null)
     {
         var fieldCount = fieldsAndValues.Length / 2;
