@@ -90,6 +90,19 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
         Assert.Equal([1L, 2L, 3L], StorageData.Versions(await Storage.ReadAsync(Type, "k", CancellationToken.None)));
     }
 
+    /// <summary>The owner's session is opened outside the pool whatever the connection string asks of pooling.</summary>
+    [Theory]
+    [InlineData(";Multiplexing=true")]
+    [InlineData(";Pooling=false")]
+    [InlineData(";Maximum Pool Size=1")]
+    public async Task A_store_opens_and_commits_whatever_the_connection_string_says_of_pooling(string options)
+    {
+        await using var store = new PostgreSqlGrainStorage(await postgres.NewDatabaseAsync() + options);
+        await store.InitializeAsync(CancellationToken.None);
+        await store.CommitAsync([Append("k", 1, 2)], CancellationToken.None);
+        Assert.Equal([1L, 2L], StorageData.Versions(await store.ReadAsync(Type, "k", CancellationToken.None)));
+    }
+
     protected override async Task<IGrainStorage> OpenAsync()
     {
         var storage = new PostgreSqlGrainStorage(_connectionString);

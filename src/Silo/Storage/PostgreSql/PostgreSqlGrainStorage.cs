@@ -274,8 +274,9 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
 
     private async Task<NpgsqlConnection> TakeOwnershipAsync(CancellationToken cancellationToken)
     {
-        // Not from the pool: its session must end with the store, and the lock with it.
-        var owner = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        // Not from the pool: its session must end with the store, and the lock with it. Nor
+        // multiplexed, which needs the pool (a connection string may ask for it for the reads).
+        var owner = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Multiplexing = false }.ConnectionString);
         try
         {
             await owner.OpenAsync(cancellationToken).ConfigureAwait(false);
