@@ -46,7 +46,13 @@ internal sealed class DeadRows
     /// <param name="taken">Receives every sequence taken, so that they can be put back.</param>
     public List<(long First, long Last)> TakeOldest(int maxRows, int maxRuns, List<long> taken)
     {
+        // Most commits find nothing dead.
         var runs = new List<(long First, long Last)>();
+        if (Count == 0)
+        {
+            return runs;
+        }
+
         var emptied = new List<long>();
         var count = 0;
         var full = false;

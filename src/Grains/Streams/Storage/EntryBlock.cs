@@ -38,13 +38,14 @@ internal sealed class EntryBlock
     private byte[] _data;
     private int _length;
 
-    private EntryBlock(StreamId masterId, byte[][] masterFields, int listpackBytes, int capacity)
+    private EntryBlock(StreamId masterId, byte[][] masterFields, int listpackBytes, byte[] data, int length)
     {
         MasterId = masterId;
         MasterFields = masterFields;
         ListpackBytes = listpackBytes;
         LastId = masterId;
-        _data = capacity == 0 ? [] : new byte[capacity];
+        _data = data;
+        _length = length;
     }
 
     /// <summary>The first entry's ID, against which the others are encoded.</summary>
@@ -88,7 +89,7 @@ internal sealed class EntryBlock
         listpack += ListpackSize.OfInteger(0);
         // No more than two full blocks' worth: a block that held one huge entry says nothing of the next.
         var capacity = predecessor is null ? InitialBytes : Math.Min(predecessor._length + (predecessor._length / 32) + SuccessorSlack, 2 * MaxBytes);
-        var block = new EntryBlock(id, names, listpack, capacity);
+        var block = new EntryBlock(id, names, listpack, new byte[capacity], 0);
         block.Append(id, fieldsAndValues);
         return block;
     }
@@ -103,16 +104,12 @@ internal sealed class EntryBlock
             names[i] = reader.ReadBytes().ToArray();
         }
 
-        var block = new EntryBlock(master, names, (int)reader.ReadVarint(), 0)
-        {
-            LastId = new StreamId(reader.ReadVarint(), reader.ReadVarint()),
-            Live = (int)reader.ReadVarint(),
-            Deleted = (int)reader.ReadVarint(),
-        };
-        var data = reader.ReadBytes();
-        block._data = data.ToArray();
-        block._length = data.Length;
-        return block;
+        var listpack = (int)reader.ReadVarint();
+        var lastId = new StreamId(reader.ReadVarint(), reader.ReadVarint());
+        var live = (int)reader.ReadVarint();
+        var deleted = (int)reader.ReadVarint();
+        var data = reader.ReadBytes().ToArray();
+        return new EntryBlock(master, names, listpack, data, data.Length) { LastId = lastId, Live = live, Deleted = deleted };
     }
 
     /// <summary>Writes the block in a form <see cref="Read"/> takes back.</summary>
