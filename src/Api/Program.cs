@@ -41,8 +41,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.AddRespServer(config);
 builder.Services.AddHttpApi(config);
 
-// RunAsync disposes the host (and so commits what the journal holds) when it stops.
-var app = builder.Build();
+// Disposing the host commits what the journal holds.
+await using var app = builder.Build();
 app.MapHttpApi();
 
 // The store is opened, and each database's keys listed, before any port opens; a store that cannot
@@ -57,5 +57,23 @@ catch (Exception e) when (e is InvalidOperationException or ArgumentException)
     return 1;
 }
 
-await app.RunAsync();
-return 0;
+// A stop asked for while the ports open (SIGTERM during the start) cancels the rest of the start:
+// a stop like any other, not a failure. A port that cannot be bound is a failure, told in one line.
+// Either way what did start is stopped.
+var exitCode = 0;
+try
+{
+    await app.StartAsync();
+}
+catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+{
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine($"Cannot start: {e.Message}");
+    app.Lifetime.StopApplication();
+    exitCode = 1;
+}
+
+await app.WaitForShutdownAsync();
+return exitCode;

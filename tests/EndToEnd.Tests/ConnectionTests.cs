@@ -1,11 +1,14 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Platform.EndToEnd.Tests.Infrastructure;
 
 namespace Platform.EndToEnd.Tests;
 
 /// <summary>
 /// The RESP port's transport: maxclients refusal, optional bind addresses and a killed blocked
-/// client as Redis's, and a graceful stop that closes its clients at once.
+/// client as Redis's, a graceful stop that closes its clients at once, and a start that a stop or
+/// a port in use ends cleanly.
 /// </summary>
 public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<ServerPairFixture>
 {
@@ -63,6 +66,58 @@ public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<S
         Assert.True((await idle.ReadUntilClosedAsync(TimeSpan.FromSeconds(5))).Closed);
     }
 
+    [Fact]
+    public async Task A_stop_as_soon_as_the_port_accepts_is_a_clean_stop()
+    {
+        // The RESP port used to open before Kestrel's, and SIGTERM in between cancelled the rest
+        // of the start, which the process did not survive (exit 134, "Unhandled exception").
+        await using var server = new PlatformServer([]);
+        server.Launch(FreePorts.Pick());
+        // No pause between tries: the window was a few milliseconds wide.
+        var deadline = Stopwatch.StartNew();
+        while (!await AcceptsAsync(server.Port))
+        {
+            Assert.True(server.IsRunning, server.ReadLog());
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the port never opened");
+        }
+
+        Assert.Equal(0, await server.StopAsync(graceful: true));
+        Assert.DoesNotContain("Unhandled exception", server.ReadLog(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RESP")]
+    [InlineData("HTTP")]
+    public async Task A_port_in_use_stops_the_start_with_its_reason(string which)
+    {
+        using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        holder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        holder.Listen();
+        var busy = ((IPEndPoint)holder.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var free = FreePorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (resp, http) = which == "RESP" ? (busy, free) : (free, busy);
+
+        var directory = Directory.CreateTempSubdirectory("platform-port-in-use-").FullName;
+        try
+        {
+            var run = await ExternalProcess.RunAsync(
+                Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+                [RepositoryLayout.ServerDll, "--port", resp, "--urls", $"http://127.0.0.1:{http}", "--dir", directory],
+                workingDirectory: Path.GetDirectoryName(RepositoryLayout.ServerDll),
+                timeout: TimeSpan.FromSeconds(60));
+
+            Assert.False(run.TimedOut, "The server kept running without its port.");
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("Cannot start: Failed to bind", run.StandardError, StringComparison.Ordinal);
+            Assert.Contains($"127.0.0.1:{busy}", run.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", run.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("ours")]
     [InlineData("redis")]
@@ -99,6 +154,20 @@ public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<S
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"blocked_clients never reached {count}");
             await Task.Delay(5);
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Platform.EndToEnd.Tests.Infrastructure;
 
@@ -59,37 +60,41 @@ internal abstract class ServerProcess : IAsyncDisposable
         var failures = new StringBuilder();
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var port = FreePorts.Pick();
-            _log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
-            WriteLog($"=== starting {Name} on port {port} (attempt {attempt + 1})");
-            var info = CreateStartInfo(port);
-            foreach (var (name, value) in Environment)
-            {
-                info.Environment[name] = value;
-            }
-
-            info.RedirectStandardOutput = true;
-            info.RedirectStandardError = true;
-            info.RedirectStandardInput = true;
-            info.UseShellExecute = false;
-            _process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            _process.OutputDataReceived += (_, e) => WriteLog(e.Data);
-            _process.ErrorDataReceived += (_, e) => WriteLog(e.Data);
-            _process.Start();
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-
-            Port = port;
+            Launch(FreePorts.Pick(), $" (attempt {attempt + 1})");
             if (await WaitUntilReadyAsync().ConfigureAwait(false))
             {
                 return;
             }
 
-            failures.Append(CultureInfoInvariant($"attempt {attempt + 1} on port {port} failed; "));
+            failures.Append(CultureInfoInvariant($"attempt {attempt + 1} on port {Port} failed; "));
             await StopAsync(graceful: false).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException($"{Name} did not start: {failures}\n{ReadLog()}");
+    }
+
+    /// <summary>Starts the server's process on <paramref name="port"/> and returns at once, without waiting for it to answer.</summary>
+    public void Launch(int port, string note = "")
+    {
+        _log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
+        WriteLog($"=== starting {Name} on port {port}{note}");
+        var info = CreateStartInfo(port);
+        foreach (var (name, value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        info.UseShellExecute = false;
+        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => WriteLog(e.Data);
+        _process.ErrorDataReceived += (_, e) => WriteLog(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        Port = port;
     }
 
     /// <summary>The server's output so far (the last 4,000 characters).</summary>
@@ -188,8 +193,8 @@ internal abstract class ServerProcess : IAsyncDisposable
                 {
                     if (graceful)
                     {
-                        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                        await kill!.WaitForExitAsync().ConfigureAwait(false);
+                        // Sent from here, not by a kill process: that took long enough to hide a stop racing the start.
+                        Assert.Equal(0, Kill(_process.Id, SigTerm));
                     }
                     else
                     {
@@ -231,6 +236,11 @@ internal abstract class ServerProcess : IAsyncDisposable
             _log?.WriteLine(line);
         }
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
 
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 }

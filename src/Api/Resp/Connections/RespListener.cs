@@ -10,9 +10,11 @@ namespace Platform.Api.Resp.Connections;
 /// per accepted connection, refused with Redis's error beyond maxclients. Our own transport rather
 /// than Kestrel's: a Kestrel connection holds a connection context, a feature collection, two
 /// pipes and a socket receiver and sender, about 5 KB of heap per client, more than Redis's whole
-/// client; here a connection is its socket and its session. Kestrel serves HTTP only.
+/// client; here a connection is its socket and its session. Kestrel serves HTTP only. The port
+/// opens once every other service has started (Kestrel's HTTP port too), so a client that reaches
+/// it finds the whole server up.
 /// </summary>
-internal sealed partial class RespListener : IHostedService
+internal sealed partial class RespListener : IHostedLifecycleService
 {
     // Redis's tcp-backlog.
     private const int Backlog = 511;
@@ -39,8 +41,12 @@ internal sealed partial class RespListener : IHostedService
         _left = Left;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Binds every address before any connection is accepted: an address that cannot be bound stops the start.</summary>
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StartedAsync(CancellationToken cancellationToken)
     {
         foreach (var bind in _server.Config.Bind)
         {
@@ -100,6 +106,10 @@ internal sealed partial class RespListener : IHostedService
         Left();
         await _allClosed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     // Redis's bind: an address, "*" for every IPv4 address, "::*" for every IPv6 one; a leading
     // '-' marks an address that is skipped when the machine does not have it.
