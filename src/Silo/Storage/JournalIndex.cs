@@ -1,9 +1,25 @@
 namespace Platform.Silo.Storage;
 
-/// <summary>One journal row of a grain: its place in the journal table and its first record's version.</summary>
+/// <summary>
+/// One run of a grain's records in the journal table: a row of its own (SQLite), or a part of a
+/// page, a row holding a commit's runs for many grains (PostgreSQL, <see cref="JournalPage"/>).
+/// </summary>
 /// <param name="Seq">The row's key in the append-only journal table.</param>
 /// <param name="FirstVersion">The version of its first record.</param>
-internal readonly record struct JournalRow(long Seq, long FirstVersion);
+/// <param name="Offset">In a page, where the run's records start.</param>
+/// <param name="Length">In a page, the records' length; 0 for a row of its own.</param>
+internal readonly record struct JournalRow(long Seq, long FirstVersion, int Offset = 0, int Length = 0)
+{
+    /// <summary>Whether the run is a part of a page.</summary>
+    public bool InPage => Length > 0;
+}
+
+/// <summary>A live run that a commit copies from an old page into its own, so that the old page can go.</summary>
+/// <param name="Start">Where the run's header starts in the old page.</param>
+/// <param name="Length">The header's and the records' length.</param>
+/// <param name="From">The run where it was.</param>
+/// <param name="To">The run in the commit's page.</param>
+internal readonly record struct JournalMove(int Start, int Length, JournalRow From, JournalRow To);
 
 /// <summary>
 /// Which rows of a relational store's journal table belong to which grain. The table is
@@ -27,9 +43,19 @@ internal readonly record struct JournalRow(long Seq, long FirstVersion);
 /// grain's rows are those the index holds). Any left at a restart are found dead again as the
 /// index is built: they come before the grain's snapshot, or before the start of its current life
 /// (grains.journal_from) when the key was deleted and made again.
+/// A page lives while any run in it does. A run that never ends (a key written once and not
+/// since) would keep its page, and every dead run in it, for ever: so once the dead bytes in live
+/// pages outweigh the live ones by more than the compaction slack, each commit copies the live
+/// runs of the oldest pages into its own page (<see cref="Batch.Compact"/>), and the old pages die.
+/// Each byte copied then frees at least one.
 /// </remarks>
-internal sealed class JournalIndex
+/// <param name="compactionSlack">How many more dead bytes than live ones live pages may hold.</param>
+internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCompactionSlack)
 {
+    /// <summary>The compaction slack, unless told otherwise.</summary>
+    public const long DefaultCompactionSlack = 8 << 20;
+
+    private readonly long _compactionSlack = compactionSlack;
     private readonly Lock _lock = new();
 
     // Grains with a row in the grains table or live journal rows. Readers look up under the lock;
@@ -38,15 +64,21 @@ internal sealed class JournalIndex
 
     // Dead rows yet to be deleted, oldest first; only the writer touches it.
     private readonly DeadRows _dead = new();
-    private readonly Batch _batch;
-    private long _lastSeq;
 
-    public JournalIndex() => _batch = new Batch(this);
+    // Live pages by sequence, and in order, oldest first (a page leaves the queue once it is dead
+    // and at the front); only the writer touches them.
+    private readonly Dictionary<long, Page> _pages = [];
+    private readonly Queue<Page> _pageOrder = new();
+    private long _pageBytes;
+    private long _livePageBytes;
+
+    private Batch? _batch;
+    private long _lastSeq;
 
     /// <summary>Starts building the index from the tables, when the store opens.</summary>
     public Loader Load() => new(this);
 
-    /// <summary>A grain's committed rows, in order.</summary>
+    /// <summary>A grain's committed runs, in version order.</summary>
     public JournalRow[] RowsOf(GrainName grain)
     {
         lock (_lock)
@@ -58,6 +90,7 @@ internal sealed class JournalIndex
     /// <summary>Starts the changes of one commit (the store commits one batch at a time).</summary>
     public Batch Begin()
     {
+        _batch ??= new Batch(this);
         _batch.Start(_lastSeq);
         return _batch;
     }
@@ -66,7 +99,7 @@ internal sealed class JournalIndex
     {
         if (!_grains.TryGetValue(grain, out var entry))
         {
-            entry = new GrainEntry();
+            entry = new GrainEntry(grain);
             lock (_lock)
             {
                 _grains.Add(grain, entry);
@@ -76,14 +109,63 @@ internal sealed class JournalIndex
         return entry;
     }
 
+    private void AddPage(Page page)
+    {
+        _pages.Add(page.Seq, page);
+        _pageOrder.Enqueue(page);
+        _pageBytes += page.Bytes;
+    }
+
+    private void RunStarted(Page page, GrainEntry entry, JournalRow run)
+    {
+        page.Runs.Add((entry, run));
+        page.Live++;
+        var bytes = JournalPage.HeaderLength(entry.Name) + run.Length;
+        page.LiveBytes += bytes;
+        _livePageBytes += bytes;
+    }
+
+    // A run is dead: its own row with it, or its page once no run in it lives.
+    private void RunEnded(JournalRow run, GrainName grain)
+    {
+        if (!run.InPage)
+        {
+            _dead.Add(run.Seq);
+            return;
+        }
+
+        var page = _pages[run.Seq];
+        var bytes = JournalPage.HeaderLength(grain) + run.Length;
+        page.LiveBytes -= bytes;
+        _livePageBytes -= bytes;
+        if (--page.Live == 0)
+        {
+            PageEnded(page);
+        }
+    }
+
+    private void PageEnded(Page page)
+    {
+        _pages.Remove(page.Seq);
+        _pageBytes -= page.Bytes;
+        _dead.Add(page.Seq);
+        while (_pageOrder.TryPeek(out var oldest) && !_pages.ContainsKey(oldest.Seq))
+        {
+            _pageOrder.Dequeue();
+        }
+    }
+
     /// <summary>
     /// Builds the index from the tables: every row of the grains table first, then the journal's
-    /// rows in sequence order. A row is live if its grain has a row, and it belongs to the grain's
-    /// current life and comes after its snapshot; the others were left dead by a snapshot or a deletion.
+    /// rows in sequence order, then <see cref="Complete"/>. A run is live if its grain has a row,
+    /// and it belongs to the grain's current life and comes after its snapshot; the others were
+    /// left dead by a snapshot or a deletion. A run found twice (copied out of an old page that was
+    /// not yet deleted) is taken from the later page.
     /// </summary>
     internal sealed class Loader(JournalIndex index)
     {
         private readonly Dictionary<GrainName, (long SnapshotVersion, long JournalFrom)> _lives = [];
+        private readonly List<Page> _pages = [];
 
         /// <summary>A row of the grains table.</summary>
         public void Grain(GrainName grain, long snapshotVersion, long journalFrom)
@@ -92,19 +174,81 @@ internal sealed class JournalIndex
             index.Find(grain).HasRow = true;
         }
 
-        /// <summary>A row of the journal table (in sequence order).</summary>
+        /// <summary>A row of the journal table holding one run (in sequence order).</summary>
         public void Row(GrainName grain, long seq, long firstVersion)
         {
-            if (_lives.TryGetValue(grain, out var life) && seq >= life.JournalFrom && firstVersion > life.SnapshotVersion)
-            {
-                index.Find(grain).Rows.Add(new JournalRow(seq, firstVersion));
-            }
-            else
+            if (!Take(grain, new JournalRow(seq, firstVersion)))
             {
                 index._dead.Add(seq);
             }
 
             index._lastSeq = Math.Max(index._lastSeq, seq);
+        }
+
+        /// <summary>A page of the journal table (in sequence order).</summary>
+        public void Page(long seq, byte[] page)
+        {
+            foreach (var (grain, firstVersion, offset, length) in JournalPage.Read(seq, page))
+            {
+                Take(grain, new JournalRow(seq, firstVersion, offset, length));
+            }
+
+            _pages.Add(new Page(seq, page.Length));
+            index._lastSeq = Math.Max(index._lastSeq, seq);
+        }
+
+        /// <summary>Orders each grain's runs by version and settles which pages live.</summary>
+        public void Complete()
+        {
+            foreach (var page in _pages)
+            {
+                index.AddPage(page);
+            }
+
+            foreach (var entry in index._grains.Values)
+            {
+                var rows = entry.Rows;
+                rows.Sort((a, b) => a.FirstVersion != b.FirstVersion ? a.FirstVersion.CompareTo(b.FirstVersion) : a.Seq.CompareTo(b.Seq));
+                for (var i = rows.Count - 1; i > 0; i--)
+                {
+                    if (rows[i - 1].FirstVersion == rows[i].FirstVersion)
+                    {
+                        if (!rows[i - 1].InPage)
+                        {
+                            index._dead.Add(rows[i - 1].Seq);
+                        }
+
+                        rows.RemoveAt(i - 1);
+                    }
+                }
+
+                foreach (var row in rows)
+                {
+                    if (row.InPage)
+                    {
+                        index.RunStarted(index._pages[row.Seq], entry, row);
+                    }
+                }
+            }
+
+            foreach (var page in _pages)
+            {
+                if (page.Live == 0)
+                {
+                    index.PageEnded(page);
+                }
+            }
+        }
+
+        private bool Take(GrainName grain, JournalRow row)
+        {
+            if (_lives.TryGetValue(grain, out var life) && row.Seq >= life.JournalFrom && row.FirstVersion > life.SnapshotVersion)
+            {
+                index.Find(grain).Rows.Add(row);
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -118,15 +262,28 @@ internal sealed class JournalIndex
         // Statements a commit may spend on dead rows.
         private const int MaxRuns = 8;
 
-        private readonly List<(GrainName Name, GrainEntry Entry)> _touched = [];
+        // What a commit copies out of old pages at least, when it copies: a page's worth at a time
+        // would take as many commits as there are pages.
+        private const int MinCompaction = 256 << 10;
+
+        private readonly List<GrainEntry> _touched = [];
 
         // Rows this commit adds, in order; a later snapshot or deletion in the commit may kill them.
         private readonly List<(GrainEntry Entry, JournalRow Row, bool Dead)> _added = [];
+
+        private readonly List<(GrainEntry Entry, JournalMove Move)> _moves = [];
 
         // Dead rows this commit deletes (taken from the index: put back if it fails).
         private readonly List<long> _deleting = [];
         private long _lastSeq;
         private int _stamp;
+        private Page? _page;
+
+        /// <summary>
+        /// The sequence of this commit's page, should it write one: each run appended to the page,
+        /// and a grain's life that starts in this commit, start there.
+        /// </summary>
+        public long PageSeq { get; private set; }
 
         /// <summary>
         /// A new row at the end of the table for the grain's records from <paramref name="firstVersion"/> on.
@@ -140,19 +297,96 @@ internal sealed class JournalIndex
         /// journal written twice fails its commit instead of replaying records twice.</exception>
         public long Append(GrainName grain, long firstVersion, out bool newGrain)
         {
-            var entry = Touch(grain);
-            var last = entry.LastAdded ?? entry.LastCommitted();
-            if (last is { } previous && previous.FirstVersion >= firstVersion)
+            var row = new JournalRow(++_lastSeq, firstVersion);
+            Add(grain, row, out newGrain);
+            return row.Seq;
+        }
+
+        /// <summary>
+        /// A run of the grain's records from <paramref name="firstVersion"/> on in this commit's page,
+        /// placed by <see cref="Place"/> once the commit's operations are all noted.
+        /// </summary>
+        /// <returns>The run's number in the commit, for <see cref="Place"/>.</returns>
+        /// <exception cref="JournalConflictException">As <see cref="Append"/>.</exception>
+        public int AppendToPage(GrainName grain, long firstVersion, int length, out bool newGrain)
+        {
+            Add(grain, new JournalRow(PageSeq, firstVersion, 0, length), out newGrain);
+            return _added.Count - 1;
+        }
+
+        /// <summary>
+        /// Places the run <paramref name="run"/> at <paramref name="offset"/> of the page, unless a
+        /// later snapshot or deletion in the commit killed it: a dead run is left out of the page.
+        /// </summary>
+        /// <returns>Whether the run goes in the page.</returns>
+        public bool Place(int run, int offset)
+        {
+            var (entry, row, dead) = _added[run];
+            if (dead)
             {
-                throw new JournalConflictException($"The journal of {grain} already has a row from version {previous.FirstVersion}.");
+                return false;
             }
 
-            newGrain = !(entry.RowAfter ?? entry.HasRow);
-            entry.RowAfter = true;
-            var row = new JournalRow(++_lastSeq, firstVersion);
-            entry.LastAdded = row;
-            _added.Add((entry, row, false));
-            return row.Seq;
+            _page ??= new Page(PageSeq, 0);
+            _added[run] = (entry, row with { Offset = offset }, false);
+            return true;
+        }
+
+        /// <summary>
+        /// When the dead bytes in live pages outweigh the live ones by more than the slack, picks the
+        /// live runs of the oldest pages to copy into this commit's page after its own
+        /// <paramref name="pageLength"/> bytes: at least <see cref="MinCompaction"/> bytes' worth, and
+        /// twice the commit's own, whole pages at a time.
+        /// </summary>
+        public IReadOnlyList<(GrainEntry Entry, JournalMove Move)> Compact(int pageLength)
+        {
+            if (index._pageBytes - index._livePageBytes <= index._livePageBytes + index._compactionSlack)
+            {
+                return _moves;
+            }
+
+            var budget = Math.Max(MinCompaction, 2L * pageLength);
+            var at = pageLength;
+            foreach (var page in index._pageOrder)
+            {
+                if (at - pageLength >= budget)
+                {
+                    break;
+                }
+
+                if (!index._pages.ContainsKey(page.Seq))
+                {
+                    continue;
+                }
+
+                foreach (var (entry, run) in page.Runs)
+                {
+                    if (IsLive(entry, run))
+                    {
+                        var header = JournalPage.HeaderLength(entry.Name);
+                        var to = new JournalRow(PageSeq, run.FirstVersion, at + header, run.Length);
+                        _moves.Add((entry, new JournalMove(run.Offset - header, header + run.Length, run, to)));
+                        at += header + run.Length;
+                    }
+                }
+            }
+
+            if (_moves.Count > 0)
+            {
+                _page ??= new Page(PageSeq, 0);
+            }
+
+            return _moves;
+        }
+
+        /// <summary>Notes the length of the page the commit writes, its runs placed and moved.</summary>
+        public void PageWritten(int length)
+        {
+            if (_page is not null)
+            {
+                _page.Bytes = length;
+                _lastSeq = PageSeq;
+            }
         }
 
         /// <summary>
@@ -198,33 +432,61 @@ internal sealed class JournalIndex
         /// <summary>Makes the changes visible, once the transaction has committed.</summary>
         public void Apply()
         {
-            var killed = new List<long>();
+            var ended = new List<(JournalRow Run, GrainName Grain)>();
             lock (index._lock)
             {
-                foreach (var (_, entry) in _touched)
+                foreach (var entry in _touched)
                 {
-                    entry.CutCommitted(killed);
+                    entry.CutCommitted(ended);
                     entry.HasRow = entry.RowAfter ?? entry.HasRow;
+                }
+
+                foreach (var (entry, move) in _moves)
+                {
+                    entry.Replace(move.From, move.To);
                 }
 
                 foreach (var (entry, row, dead) in _added)
                 {
-                    if (dead)
-                    {
-                        killed.Add(row.Seq);
-                    }
-                    else
+                    if (!dead)
                     {
                         entry.Rows.Add(row);
+                    }
+                    else if (!row.InPage)
+                    {
+                        ended.Add((row, entry.Name));
                     }
                 }
 
                 index._lastSeq = _lastSeq;
             }
 
-            foreach (var seq in killed)
+            if (_page is not null)
             {
-                index._dead.Add(seq);
+                index.AddPage(_page);
+                foreach (var (entry, row, dead) in _added)
+                {
+                    if (!dead && row.InPage)
+                    {
+                        index.RunStarted(_page, entry, row);
+                    }
+                }
+
+                foreach (var (entry, move) in _moves)
+                {
+                    index.RunStarted(_page, entry, move.To);
+                    ended.Add((move.From, entry.Name));
+                }
+            }
+
+            foreach (var (run, grain) in ended)
+            {
+                index.RunEnded(run, grain);
+            }
+
+            if (_page is { Live: 0 })
+            {
+                index.PageEnded(_page);
             }
 
             Forget();
@@ -233,11 +495,33 @@ internal sealed class JournalIndex
         internal void Start(long lastSeq)
         {
             _lastSeq = lastSeq;
+            PageSeq = lastSeq + 1;
+            _page = null;
             _stamp++;
             _touched.Clear();
             _added.Clear();
+            _moves.Clear();
             _deleting.Clear();
         }
+
+        private void Add(GrainName grain, JournalRow row, out bool newGrain)
+        {
+            var entry = Touch(grain);
+            var last = entry.LastAdded ?? entry.LastCommitted();
+            if (last is { } previous && previous.FirstVersion >= row.FirstVersion)
+            {
+                throw new JournalConflictException($"The journal of {grain} already has a row from version {previous.FirstVersion}.");
+            }
+
+            newGrain = !(entry.RowAfter ?? entry.HasRow);
+            entry.RowAfter = true;
+            entry.LastAdded = row;
+            _added.Add((entry, row, false));
+        }
+
+        // Whether a committed run still lives after this commit's cuts.
+        private bool IsLive(GrainEntry entry, JournalRow run) =>
+            (entry.Stamp != _stamp || run.FirstVersion > entry.Cut) && entry.Holds(run);
 
         // The grain's entry, its notes of this commit reset on its first change in the commit.
         private GrainEntry Touch(GrainName grain)
@@ -246,7 +530,7 @@ internal sealed class JournalIndex
             if (entry.Stamp != _stamp)
             {
                 entry.Begin(_stamp);
-                _touched.Add((grain, entry));
+                _touched.Add(entry);
             }
 
             return entry;
@@ -286,22 +570,39 @@ internal sealed class JournalIndex
         // made by a commit that failed).
         private void Forget()
         {
-            foreach (var (grain, entry) in _touched)
+            foreach (var entry in _touched)
             {
                 if (entry.IsEmpty)
                 {
                     lock (index._lock)
                     {
-                        index._grains.Remove(grain);
+                        index._grains.Remove(entry.Name);
                     }
                 }
             }
         }
     }
 
-    // What the index knows of one grain, and what the commit under way changes of it.
-    private sealed class GrainEntry
+    // A page: its live runs, as they were when they started (a run moved out or cut since is
+    // found so by its grain's entry), and their bytes, headers included.
+    private sealed class Page(long seq, int bytes)
     {
+        public long Seq { get; } = seq;
+
+        public int Bytes { get; set; } = bytes;
+
+        public List<(GrainEntry Entry, JournalRow Run)> Runs { get; } = [];
+
+        public int Live { get; set; }
+
+        public long LiveBytes { get; set; }
+    }
+
+    // What the index knows of one grain, and what the commit under way changes of it.
+    internal sealed class GrainEntry(GrainName name)
+    {
+        public GrainName Name { get; } = name;
+
         /// <summary>The committed rows, in version order.</summary>
         public List<JournalRow> Rows { get; } = [];
 
@@ -333,16 +634,51 @@ internal sealed class JournalIndex
         /// <summary>The last committed row, unless the commit cuts it.</summary>
         public JournalRow? LastCommitted() => Rows.Count > 0 && Rows[^1].FirstVersion > Cut ? Rows[^1] : null;
 
-        /// <summary>Removes the committed rows the commit cuts, adding their sequences to <paramref name="killed"/>.</summary>
-        public void CutCommitted(List<long> killed)
+        /// <summary>Whether <paramref name="run"/> is one of the committed rows, where it was.</summary>
+        public bool Holds(JournalRow run)
+        {
+            var i = IndexOf(run.FirstVersion);
+            return i >= 0 && Rows[i].Seq == run.Seq;
+        }
+
+        /// <summary>Puts a run where it was moved.</summary>
+        public void Replace(JournalRow from, JournalRow to) => Rows[IndexOf(from.FirstVersion)] = to;
+
+        /// <summary>Removes the committed rows the commit cuts, adding them to <paramref name="ended"/>.</summary>
+        public void CutCommitted(List<(JournalRow, GrainName)> ended)
         {
             var count = 0;
             while (count < Rows.Count && Rows[count].FirstVersion <= Cut)
             {
-                killed.Add(Rows[count++].Seq);
+                ended.Add((Rows[count++], Name));
             }
 
             Rows.RemoveRange(0, count);
+        }
+
+        private int IndexOf(long firstVersion)
+        {
+            int low = 0, high = Rows.Count - 1;
+            while (low <= high)
+            {
+                var middle = (low + high) >>> 1;
+                var version = Rows[middle].FirstVersion;
+                if (version == firstVersion)
+                {
+                    return middle;
+                }
+
+                if (version < firstVersion)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return -1;
         }
     }
 }

@@ -6,11 +6,12 @@ namespace Platform.Silo.Storage.PostgreSql;
 
 /// <summary>
 /// The production provider: PostgreSQL through Npgsql. A commit is one batch of statements, which
-/// PostgreSQL runs as one implicit transaction (one round trip, one WAL flush); each run of appends
-/// in it is one statement whatever its length (two while some of its grains are new), its rows
-/// passed as arrays. Journal rows are keyed by a sequence, which of them are whose indexed in
-/// memory (<see cref="JournalIndex"/>), as in the SQLite store. A database therefore serves one
-/// server at a time, which holds an advisory lock on it from start to end (<see cref="OwnerLock"/>).
+/// PostgreSQL runs as one implicit transaction (one round trip, one WAL flush). Its appends, for
+/// all its grains, are one journal row, a page (<see cref="JournalPage"/>): a row per grain cost
+/// PostgreSQL a tuple, a WAL record and an index entry each, to insert and again to delete. Journal
+/// rows are keyed by a sequence, which runs are whose, and where in their page, indexed in memory
+/// (<see cref="JournalIndex"/>), as in the SQLite store. A database therefore serves one server at
+/// a time, which holds an advisory lock on it from start to end (<see cref="OwnerLock"/>).
 /// </summary>
 public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStorage
 {
@@ -33,6 +34,16 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     // insert into grains, which was a statement per commit and an index probe per row, for rows
     // that were nearly always there.
     private readonly JournalIndex _index = new();
+
+    // The commit's page and its appends with their run numbers; only the writer uses them.
+    private readonly JournalPage _page = new();
+    private readonly List<(AppendRecords Append, int Run)> _appends = [];
+
+    /// <param name="connectionString">Npgsql's connection string.</param>
+    /// <param name="compactionSlack">How many more dead bytes than live ones the journal's pages
+    /// may hold before commits copy live runs out of the oldest (<see cref="JournalIndex"/>).</param>
+    internal PostgreSqlGrainStorage(string connectionString, long compactionSlack)
+        : this(connectionString) => _index = new JournalIndex(compactionSlack);
 
     /// <inheritdoc/>
     public string Name => "postgresql";
@@ -79,23 +90,28 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
 
         // The grain has no change on its way (the journal waits for those), so its rows stay put.
         var rows = _index.RowsOf(new GrainName(grainType, grainKey)).Where(r => r.FirstVersion > version).ToArray();
-        var records = new Dictionary<long, byte[]>(rows.Length);
+        var records = new byte[rows.Length][];
         if (rows.Length > 0)
         {
-            await using var command = new NpgsqlCommand("SELECT seq, records FROM journal WHERE seq = ANY($1)", connection);
+            await using var command = new NpgsqlCommand(
+                "SELECT r.number, substring(j.runs FROM r.start FOR r.length) " +
+                "FROM unnest($1::bigint[], $2::int[], $3::int[]) WITH ORDINALITY AS r(seq, start, length, number) JOIN journal j ON j.seq = r.seq",
+                connection);
             command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Seq).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Offset + 1).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Length).ToArray() });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                records.Add(reader.GetInt64(0), (byte[])reader.GetValue(1));
+                records[reader.GetInt64(0) - 1] = (byte[])reader.GetValue(1);
             }
         }
 
-        return new StoredGrain(snapshot, version, expires, [.. rows.Select(r => (r.FirstVersion, Records(r.Seq)))]);
+        return new StoredGrain(snapshot, version, expires, [.. rows.Select((r, i) => (r.FirstVersion, Records(i)))]);
 
-        byte[] Records(long seq) => records.TryGetValue(seq, out var bytes)
+        byte[] Records(int i) => records[i] is { } bytes && bytes.Length == rows[i].Length
             ? bytes
-            : throw new InvalidOperationException($"The journal row {seq} of {grainType}/{grainKey} is missing from PostgreSQL's journal table.");
+            : throw new InvalidOperationException($"The journal row {rows[i].Seq} of {grainType}/{grainKey} is missing from PostgreSQL's journal table, or shorter than the index says.");
     }
 
     /// <inheritdoc/>
@@ -142,17 +158,23 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
 
             // Without a transaction of its own, a batch is one implicit transaction: all or nothing.
             await using var statements = new NpgsqlBatch(connection);
-            var appends = new AppendRun();
+            var newGrains = new NewGrains();
+            _appends.Clear();
             foreach (var operation in OperationBatch.Coalesce(batch))
             {
                 if (operation is AppendRecords append)
                 {
-                    appends.Add(append, index.Append(append.Grain, append.FirstVersion, out var newGrain), newGrain);
+                    _appends.Add((append, index.AppendToPage(append.Grain, append.FirstVersion, append.Records.Length, out var newGrain)));
+                    if (newGrain)
+                    {
+                        newGrains.Add(append, index.PageSeq);
+                    }
+
                     continue;
                 }
 
-                // Statements run in order: the appends before this operation go first.
-                appends.AddTo(statements);
+                // Statements run in order: the grains rows the appends before this operation make go first.
+                newGrains.AddTo(statements);
                 var key = Encoding.Latin1.GetBytes(operation.GrainKey);
                 switch (operation)
                 {
@@ -174,7 +196,8 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
                 }
             }
 
-            appends.AddTo(statements);
+            newGrains.AddTo(statements);
+            AddPage(statements, index);
             foreach (var (first, last) in index.TakeDeadRuns())
             {
                 var delete = new NpgsqlBatchCommand("DELETE FROM journal WHERE seq BETWEEN $1 AND $2");
@@ -210,14 +233,16 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             }
         }
 
-        await using (var command = new NpgsqlCommand("SELECT seq, grain_type, grain_key, first_version FROM journal ORDER BY seq", connection))
+        await using (var command = new NpgsqlCommand("SELECT seq, runs FROM journal ORDER BY seq", connection))
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                loader.Row(new GrainName(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2))), reader.GetInt64(0), reader.GetInt64(3));
+                loader.Page(reader.GetInt64(0), (byte[])reader.GetValue(1));
             }
         }
+
+        loader.Complete();
     }
 
     private static async Task<List<(string GrainType, string GrainKey)>> ListAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -325,34 +350,68 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         batch.BatchCommands.Add(command);
     }
 
-    // Consecutive appends (of different grains: the batch is coalesced), written by one statement,
-    // and one more for those whose grain has no row yet: a statement per row cost PostgreSQL more
-    // than the rows themselves.
-    private sealed class AppendRun
+    // The commit's page: its live appends, then the live runs it copies out of the oldest pages,
+    // when those hold too many dead ones. The copies are made by PostgreSQL, from the old pages.
+    private void AddPage(NpgsqlBatch statements, JournalIndex.Batch index)
     {
-        private readonly List<long> _seqs = [];
+        _page.Clear();
+        foreach (var (append, run) in _appends)
+        {
+            if (index.Place(run, _page.Length + JournalPage.HeaderLength(append.Grain)))
+            {
+                _page.Add(append.Grain, append.FirstVersion, append.Records);
+            }
+        }
+
+        var moves = index.Compact(_page.Length);
+        if (_page.Length == 0 && moves.Count == 0)
+        {
+            return;
+        }
+
+        var own = _page.Bytes.ToArray();
+        NpgsqlBatchCommand insert;
+        if (moves.Count == 0)
+        {
+            insert = new NpgsqlBatchCommand("INSERT INTO journal (seq, runs) VALUES ($1, $2)");
+            insert.Parameters.Add(new NpgsqlParameter { Value = index.PageSeq });
+            insert.Parameters.Add(new NpgsqlParameter { Value = own, NpgsqlDbType = NpgsqlDbType.Bytea });
+            index.PageWritten(own.Length);
+        }
+        else
+        {
+            // A page that comes out shorter than planned (an old page missing) is null, which the
+            // table refuses: the commit fails rather than store runs where the index does not say.
+            var length = own.Length + moves.Sum(m => m.Move.Length);
+            insert = new NpgsqlBatchCommand(
+                "INSERT INTO journal (seq, runs) SELECT $1, CASE WHEN octet_length(page) = $6 THEN page END FROM (SELECT $2 || " +
+                "(SELECT string_agg(substring(j.runs FROM m.start FOR m.length), ''::bytea ORDER BY m.number) " +
+                "FROM unnest($3::bigint[], $4::int[], $5::int[]) WITH ORDINALITY AS m(seq, start, length, number) JOIN journal j ON j.seq = m.seq) AS page) AS built");
+            insert.Parameters.Add(new NpgsqlParameter { Value = index.PageSeq });
+            insert.Parameters.Add(new NpgsqlParameter { Value = own, NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(new NpgsqlParameter { Value = moves.Select(m => m.Move.From.Seq).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = moves.Select(m => m.Move.Start + 1).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = moves.Select(m => m.Move.Length).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = length });
+            index.PageWritten(length);
+        }
+
+        statements.BatchCommands.Add(insert);
+    }
+
+    // The grains rows that appends to new grains make, one statement for a run of them: a
+    // statement per row cost PostgreSQL more than the rows themselves.
+    private sealed class NewGrains
+    {
         private readonly List<string> _types = [];
         private readonly List<byte[]> _keys = [];
-        private readonly List<long> _versions = [];
-        private readonly List<byte[]> _records = [];
-        private readonly List<string> _newTypes = [];
-        private readonly List<byte[]> _newKeys = [];
-        private readonly List<long> _newFrom = [];
+        private readonly List<long> _from = [];
 
-        public void Add(AppendRecords append, long seq, bool makeRow)
+        public void Add(AppendRecords append, long journalFrom)
         {
-            var key = Encoding.Latin1.GetBytes(append.GrainKey);
-            _seqs.Add(seq);
             _types.Add(append.GrainType);
-            _keys.Add(key);
-            _versions.Add(append.FirstVersion);
-            _records.Add(append.Records);
-            if (makeRow)
-            {
-                _newTypes.Add(append.GrainType);
-                _newKeys.Add(key);
-                _newFrom.Add(seq);
-            }
+            _keys.Add(Encoding.Latin1.GetBytes(append.GrainKey));
+            _from.Add(journalFrom);
         }
 
         public void AddTo(NpgsqlBatch batch)
@@ -362,35 +421,15 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
                 return;
             }
 
-            if (_newTypes.Count > 0)
-            {
-                var grains = new NpgsqlBatchCommand(
-                    "INSERT INTO grains (grain_type, grain_key, journal_from) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[]) ON CONFLICT DO NOTHING");
-                grains.Parameters.Add(new NpgsqlParameter { Value = _newTypes.ToArray() });
-                grains.Parameters.Add(new NpgsqlParameter { Value = _newKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-                grains.Parameters.Add(new NpgsqlParameter { Value = _newFrom.ToArray() });
-                batch.BatchCommands.Add(grains);
-            }
-
-            var types = _types.ToArray();
-            var keys = _keys.ToArray();
-            var journal = new NpgsqlBatchCommand(
-                "INSERT INTO journal (seq, grain_type, grain_key, first_version, records) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::bigint[], $5::bytea[])");
-            journal.Parameters.Add(new NpgsqlParameter { Value = _seqs.ToArray() });
-            journal.Parameters.Add(new NpgsqlParameter { Value = types });
-            journal.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-            journal.Parameters.Add(new NpgsqlParameter { Value = _versions.ToArray() });
-            journal.Parameters.Add(new NpgsqlParameter { Value = _records.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-            batch.BatchCommands.Add(journal);
-
-            _seqs.Clear();
+            var grains = new NpgsqlBatchCommand(
+                "INSERT INTO grains (grain_type, grain_key, journal_from) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[]) ON CONFLICT DO NOTHING");
+            grains.Parameters.Add(new NpgsqlParameter { Value = _types.ToArray() });
+            grains.Parameters.Add(new NpgsqlParameter { Value = _keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            grains.Parameters.Add(new NpgsqlParameter { Value = _from.ToArray() });
+            batch.BatchCommands.Add(grains);
             _types.Clear();
             _keys.Clear();
-            _versions.Clear();
-            _records.Clear();
-            _newTypes.Clear();
-            _newKeys.Clear();
-            _newFrom.Clear();
+            _from.Clear();
         }
     }
 }

@@ -246,6 +246,8 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             loader.Row(new GrainName(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2))), reader.GetInt64(0), reader.GetInt64(3));
         }
+
+        loader.Complete();
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

@@ -1,0 +1,88 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Platform.Silo.Storage;
+
+/// <summary>
+/// One journal row holding a commit's runs of records for many grains (PostgreSQL's journal).
+/// Each run is its grain's type, key and first version, then its records: a 2-byte type length,
+/// the type, a 4-byte key length, the key, the 8-byte first version, a 4-byte records length and
+/// the records, big-endian as PostgreSQL's int2send, int4send and int8send give them (the
+/// migration from a row per run builds pages with them). Type and key are Latin-1, as keys are.
+/// </summary>
+internal sealed class JournalPage
+{
+    private byte[] _bytes = new byte[4096];
+
+    /// <summary>The bytes laid out so far.</summary>
+    public int Length { get; private set; }
+
+    /// <summary>The page's bytes.</summary>
+    public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, Length);
+
+    /// <summary>The bytes before a run's records: its grain's type, key and first version.</summary>
+    public static int HeaderLength(GrainName grain) => 2 + grain.Type.Length + 4 + grain.Key.Length + 8 + 4;
+
+    /// <summary>Starts a new page.</summary>
+    public void Clear() => Length = 0;
+
+    /// <summary>Adds a run.</summary>
+    /// <returns>Where its records start in the page.</returns>
+    public int Add(GrainName grain, long firstVersion, byte[] records)
+    {
+        var length = HeaderLength(grain) + records.Length;
+        if (Length + length > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + length));
+        }
+
+        var span = _bytes.AsSpan(Length, length);
+        BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)grain.Type.Length);
+        span = span[2..];
+        span = span[Encoding.Latin1.GetBytes(grain.Type, span)..];
+        BinaryPrimitives.WriteInt32BigEndian(span, grain.Key.Length);
+        span = span[4..];
+        span = span[Encoding.Latin1.GetBytes(grain.Key, span)..];
+        BinaryPrimitives.WriteInt64BigEndian(span, firstVersion);
+        BinaryPrimitives.WriteInt32BigEndian(span[8..], records.Length);
+        records.CopyTo(span[12..]);
+        Length += length;
+        return Length - records.Length;
+    }
+
+    /// <summary>The runs of a stored page, in order.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a page.</exception>
+    public static List<(GrainName Grain, long FirstVersion, int Offset, int Length)> Read(long seq, byte[] page)
+    {
+        var runs = new List<(GrainName, long, int, int)>();
+        var at = 0;
+        try
+        {
+            while (at < page.Length)
+            {
+                var typeLength = BinaryPrimitives.ReadUInt16BigEndian(page.AsSpan(at));
+                var type = Encoding.Latin1.GetString(page, at + 2, typeLength);
+                at += 2 + typeLength;
+                var keyLength = BinaryPrimitives.ReadInt32BigEndian(page.AsSpan(at));
+                var key = Encoding.Latin1.GetString(page, at + 4, keyLength);
+                at += 4 + keyLength;
+                var firstVersion = BinaryPrimitives.ReadInt64BigEndian(page.AsSpan(at));
+                var length = BinaryPrimitives.ReadInt32BigEndian(page.AsSpan(at + 8));
+                at += 12;
+                if (length <= 0 || length > page.Length - at)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(page));
+                }
+
+                runs.Add((new GrainName(type, key), firstVersion, at, length));
+                at += length;
+            }
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException($"The journal row {seq} is not a page of runs: it breaks off at byte {at} of {page.Length}.", e);
+        }
+
+        return runs;
+    }
+}
