@@ -158,6 +158,44 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
     }
 
     /// <summary>
+    /// A grain read while commits copy its runs into new pages and delete the old ones (which it
+    /// has no say in: they are other grains' commits) reads its runs wherever they have gone.
+    /// </summary>
+    [Fact]
+    public async Task A_grain_read_while_commits_move_its_runs_reads_them_all()
+    {
+        var connectionString = await postgres.NewDatabaseAsync();
+        await using var store = await OpenCompactingAsync(connectionString);
+        for (var i = 1; i <= 20; i++)
+        {
+            await store.CommitAsync([Append("read", i, 1), Append("hot", ((i - 1) * 500) + 1, 500)], CancellationToken.None);
+            await store.CommitAsync([Snapshot("hot", i * 500, "hot", -1)], CancellationToken.None);
+        }
+
+        using var done = new CancellationTokenSource();
+        var reads = 0;
+        var reader = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                Assert.Equal(StorageData.Range(1, 20), StorageData.Versions(await store.ReadAsync(Type, "read", CancellationToken.None)));
+                reads++;
+            }
+        });
+
+        for (var i = 21; i <= 400 && !reader.IsCompleted; i++)
+        {
+            var hot = ((i - 1) * 500) + 1;
+            await store.CommitAsync([Append("hot", hot, 500)], CancellationToken.None);
+            await store.CommitAsync([Snapshot("hot", hot + 499, "hot", -1)], CancellationToken.None);
+        }
+
+        await done.CancelAsync();
+        await reader;
+        Assert.True(reads > 10, $"only {reads} reads");
+    }
+
+    /// <summary>
     /// Appends, snapshots and deletions of a few keys, at random, with runs copied out of old pages
     /// at every commit and the store reopened now and then: it holds what the memory store holds.
     /// </summary>

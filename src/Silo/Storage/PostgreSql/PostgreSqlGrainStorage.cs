@@ -88,30 +88,59 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             expires = reader.GetInt64(2);
         }
 
-        // The grain has no change on its way (the journal waits for those), so its rows stay put.
-        var rows = _index.RowsOf(new GrainName(grainType, grainKey)).Where(r => r.FirstVersion > version).ToArray();
-        var records = new byte[rows.Length][];
-        if (rows.Length > 0)
+        // The grain has no change on its way (the journal waits for those), but other grains'
+        // commits may copy its runs out of an old page and, a commit later, delete the page: a run
+        // missing where the index said it was is looked for where the index says it is now.
+        var grain = new GrainName(grainType, grainKey);
+        JournalRow[]? looked = null;
+        while (true)
         {
-            await using var command = new NpgsqlCommand(
-                "SELECT r.number, substring(j.runs FROM r.start FOR r.length) " +
-                "FROM unnest($1::bigint[], $2::int[], $3::int[]) WITH ORDINALITY AS r(seq, start, length, number) JOIN journal j ON j.seq = r.seq",
-                connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Seq).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Offset + 1).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Length).ToArray() });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var rows = _index.RowsOf(grain).Where(r => r.FirstVersion > version).ToArray();
+            if (looked is not null && rows.SequenceEqual(looked))
             {
-                records[reader.GetInt64(0) - 1] = (byte[])reader.GetValue(1);
+                throw new InvalidOperationException($"Runs of {grainType}/{grainKey} are missing from PostgreSQL's journal table, or shorter than the index says.");
+            }
+
+            if (await ReadRunsAsync(connection, rows, cancellationToken).ConfigureAwait(false) is { } records)
+            {
+                return new StoredGrain(snapshot, version, expires, [.. rows.Select((r, i) => (r.FirstVersion, records[i]))]);
+            }
+
+            looked = rows;
+        }
+    }
+
+    // The records of each run, or null if any is not where the run says.
+    private static async Task<byte[][]?> ReadRunsAsync(NpgsqlConnection connection, JournalRow[] rows, CancellationToken cancellationToken)
+    {
+        var records = new byte[rows.Length][];
+        if (rows.Length == 0)
+        {
+            return records;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "SELECT r.number, substring(j.runs FROM r.start FOR r.length) " +
+            "FROM unnest($1::bigint[], $2::int[], $3::int[]) WITH ORDINALITY AS r(seq, start, length, number) JOIN journal j ON j.seq = r.seq",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Seq).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Offset + 1).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Length).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records[reader.GetInt64(0) - 1] = (byte[])reader.GetValue(1);
+        }
+
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (records[i]?.Length != rows[i].Length)
+            {
+                return null;
             }
         }
 
-        return new StoredGrain(snapshot, version, expires, [.. rows.Select((r, i) => (r.FirstVersion, Records(i)))]);
-
-        byte[] Records(int i) => records[i] is { } bytes && bytes.Length == rows[i].Length
-            ? bytes
-            : throw new InvalidOperationException($"The journal row {rows[i].Seq} of {grainType}/{grainKey} is missing from PostgreSQL's journal table, or shorter than the index says.");
+        return records;
     }
 
     /// <inheritdoc/>
