@@ -1,18 +1,14 @@
 namespace Platform.Silo.Storage;
 
 /// <summary>
-/// One run of a grain's records in the journal table: a row of its own (SQLite), or a part of a
-/// page, a row holding a commit's runs for many grains (PostgreSQL, <see cref="JournalPage"/>).
+/// One run of a grain's records in the journal table: a part of a page, the row that holds a
+/// commit's runs for all its grains (<see cref="JournalPage"/>).
 /// </summary>
-/// <param name="Seq">The row's key in the append-only journal table.</param>
-/// <param name="FirstVersion">The version of its first record.</param>
-/// <param name="Offset">In a page, where the run's records start.</param>
-/// <param name="Length">In a page, the records' length; 0 for a row of its own.</param>
-internal readonly record struct JournalRow(long Seq, long FirstVersion, int Offset = 0, int Length = 0)
-{
-    /// <summary>Whether the run is a part of a page.</summary>
-    public bool InPage => Length > 0;
-}
+/// <param name="Seq">The page's key in the append-only journal table.</param>
+/// <param name="FirstVersion">The version of the run's first record.</param>
+/// <param name="Offset">Where the run's records start in the page.</param>
+/// <param name="Length">The records' length.</param>
+internal readonly record struct JournalRow(long Seq, long FirstVersion, int Offset, int Length);
 
 /// <summary>A live run that a commit copies from an old page into its own, so that the old page can go.</summary>
 /// <param name="Start">Where the run's header starts in the old page.</param>
@@ -22,11 +18,12 @@ internal readonly record struct JournalRow(long Seq, long FirstVersion, int Offs
 internal readonly record struct JournalMove(int Start, int Length, JournalRow From, JournalRow To);
 
 /// <summary>
-/// Which rows of a relational store's journal table belong to which grain. The table is
-/// append-only (keyed by a sequence), so a commit writes its rows at the end of the table and of
-/// its key's index instead of into every grain's corner of a B-tree: with many streams that is a
-/// few pages per commit rather than one per stream (SQLite), and no index descent by type, key and
-/// version per row, which was most of PostgreSQL's work per commit. The index lives in memory,
+/// Which runs of a relational store's journal table belong to which grain, and where they are. The
+/// table is append-only (keyed by a sequence), and a commit writes one row, a page of its runs for
+/// all its grains, at the end of the table and of its key's index: a row per grain in the table's
+/// key order cost a B-tree page per stream (SQLite) or an index descent by type, key and version
+/// (PostgreSQL), and a row per grain at the end still a tuple and an index entry each, to insert
+/// and again to delete. The index lives in memory,
 /// built from the table at start and changed only by the writer's commits (through a
 /// <see cref="Batch"/>, applied once the transaction has committed).
 /// It also knows which grains have their row in the grains table, so that an append does not
@@ -35,12 +32,12 @@ internal readonly record struct JournalMove(int Start, int Length, JournalRow Fr
 /// as much as SQLite's inserts.
 /// </summary>
 /// <remarks>
-/// Rows a snapshot or a deletion leaves behind are dead, and later commits delete them, oldest
-/// first, in a few runs per commit. A grain's rows lie among every other grain's, so deleting them
+/// Runs a snapshot or a deletion leaves behind are dead, and a page whose runs are all dead is
+/// deleted by later commits, oldest first, in a few ranges per commit. A grain's rows lie among every other grain's, so deleting them
 /// with its snapshot rewrote a page of the table per row: with a thousand streams, a snapshot's
 /// commit wrote megabytes, and XADD/s fell from 200k to about 3k once streams grew past their first
-/// snapshot. Oldest first, the rows deleted together sit together. Dead rows are never read (a
-/// grain's rows are those the index holds). Any left at a restart are found dead again as the
+/// snapshot. Oldest first, the rows deleted together sit together. Dead runs are never read (a
+/// grain's runs are those the index holds). Any left at a restart are found dead again as the
 /// index is built: they come before the grain's snapshot, or before the start of its current life
 /// (grains.journal_from) when the key was deleted and made again.
 /// A page lives while any run in it does. A run that never ends (a key written once and not
@@ -125,15 +122,9 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         _livePageBytes += bytes;
     }
 
-    // A run is dead: its own row with it, or its page once no run in it lives.
+    // A run is dead, and its page once no run in it lives.
     private void RunEnded(JournalRow run, GrainName grain)
     {
-        if (!run.InPage)
-        {
-            _dead.Add(run.Seq);
-            return;
-        }
-
         var page = _pages[run.Seq];
         var bytes = JournalPage.HeaderLength(grain) + run.Length;
         page.LiveBytes -= bytes;
@@ -157,7 +148,7 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
 
     /// <summary>
     /// Builds the index from the tables: every row of the grains table first, then the journal's
-    /// rows in sequence order, then <see cref="Complete"/>. A run is live if its grain has a row,
+    /// pages in sequence order, then <see cref="Complete"/>. A run is live if its grain has a row,
     /// and it belongs to the grain's current life and comes after its snapshot; the others were
     /// left dead by a snapshot or a deletion. A run found twice (copied out of an old page that was
     /// not yet deleted) is taken from the later page.
@@ -172,17 +163,6 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         {
             _lives.Add(grain, (snapshotVersion, journalFrom));
             index.Find(grain).HasRow = true;
-        }
-
-        /// <summary>A row of the journal table holding one run (in sequence order).</summary>
-        public void Row(GrainName grain, long seq, long firstVersion)
-        {
-            if (!Take(grain, new JournalRow(seq, firstVersion)))
-            {
-                index._dead.Add(seq);
-            }
-
-            index._lastSeq = Math.Max(index._lastSeq, seq);
         }
 
         /// <summary>A page of the journal table (in sequence order).</summary>
@@ -213,21 +193,13 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
                 {
                     if (rows[i - 1].FirstVersion == rows[i].FirstVersion)
                     {
-                        if (!rows[i - 1].InPage)
-                        {
-                            index._dead.Add(rows[i - 1].Seq);
-                        }
-
                         rows.RemoveAt(i - 1);
                     }
                 }
 
                 foreach (var row in rows)
                 {
-                    if (row.InPage)
-                    {
-                        index.RunStarted(index._pages[row.Seq], entry, row);
-                    }
+                    index.RunStarted(index._pages[row.Seq], entry, row);
                 }
             }
 
@@ -240,15 +212,12 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
             }
         }
 
-        private bool Take(GrainName grain, JournalRow row)
+        private void Take(GrainName grain, JournalRow row)
         {
             if (_lives.TryGetValue(grain, out var life) && row.Seq >= life.JournalFrom && row.FirstVersion > life.SnapshotVersion)
             {
                 index.Find(grain).Rows.Add(row);
-                return true;
             }
-
-            return false;
         }
     }
 
@@ -286,28 +255,17 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         public long PageSeq { get; private set; }
 
         /// <summary>
-        /// A new row at the end of the table for the grain's records from <paramref name="firstVersion"/> on.
-        /// </summary>
-        /// <param name="grain">The grain.</param>
-        /// <param name="firstVersion">Its first record's version.</param>
-        /// <param name="newGrain">Whether the grain has no row in the grains table yet (the row is to be made).</param>
-        /// <returns>The row's sequence.</returns>
-        /// <exception cref="JournalConflictException">The grain already has a row from this version
-        /// on: the check the table's key made when it was (grain, first version), kept so that a
-        /// journal written twice fails its commit instead of replaying records twice.</exception>
-        public long Append(GrainName grain, long firstVersion, out bool newGrain)
-        {
-            var row = new JournalRow(++_lastSeq, firstVersion);
-            Add(grain, row, out newGrain);
-            return row.Seq;
-        }
-
-        /// <summary>
         /// A run of the grain's records from <paramref name="firstVersion"/> on in this commit's page,
         /// placed by <see cref="Place"/> once the commit's operations are all noted.
         /// </summary>
+        /// <param name="grain">The grain.</param>
+        /// <param name="firstVersion">Its first record's version.</param>
+        /// <param name="length">The records' length.</param>
+        /// <param name="newGrain">Whether the grain has no row in the grains table yet (the row is to be made).</param>
         /// <returns>The run's number in the commit, for <see cref="Place"/>.</returns>
-        /// <exception cref="JournalConflictException">As <see cref="Append"/>.</exception>
+        /// <exception cref="JournalConflictException">The grain already has a run from this version
+        /// on: the check the table's key made when it was (grain, first version), kept so that a
+        /// journal written twice fails its commit instead of replaying records twice.</exception>
         public int AppendToPage(GrainName grain, long firstVersion, int length, out bool newGrain)
         {
             Add(grain, new JournalRow(PageSeq, firstVersion, 0, length), out newGrain);
@@ -398,7 +356,7 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
             var entry = Touch(grain);
             entry.RowAfter = true;
             Cut(entry, version);
-            return _lastSeq + 1;
+            return PageSeq;
         }
 
         /// <summary>Notes a deletion: the grain's row goes, and all its rows are dead.</summary>
@@ -452,10 +410,6 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
                     {
                         entry.Rows.Add(row);
                     }
-                    else if (!row.InPage)
-                    {
-                        ended.Add((row, entry.Name));
-                    }
                 }
 
                 index._lastSeq = _lastSeq;
@@ -466,7 +420,7 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
                 index.AddPage(_page);
                 foreach (var (entry, row, dead) in _added)
                 {
-                    if (!dead && row.InPage)
+                    if (!dead)
                     {
                         index.RunStarted(_page, entry, row);
                     }

@@ -4,11 +4,11 @@ using System.Text;
 namespace Platform.Silo.Storage;
 
 /// <summary>
-/// One journal row holding a commit's runs of records for many grains (PostgreSQL's journal).
+/// One journal row holding a commit's runs of records for many grains.
 /// Each run is its grain's type, key and first version, then its records: a 2-byte type length,
 /// the type, a 4-byte key length, the key, the 8-byte first version, a 4-byte records length and
 /// the records, big-endian as PostgreSQL's int2send, int4send and int8send give them (the
-/// migration from a row per run builds pages with them). Type and key are Latin-1, as keys are.
+/// migrations from a row per run build pages with them). Type and key are Latin-1, as keys are.
 /// </summary>
 internal sealed class JournalPage
 {
@@ -31,11 +31,7 @@ internal sealed class JournalPage
     public int Add(GrainName grain, long firstVersion, byte[] records)
     {
         var length = HeaderLength(grain) + records.Length;
-        if (Length + length > _bytes.Length)
-        {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + length));
-        }
-
+        Reserve(length);
         var span = _bytes.AsSpan(Length, length);
         BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)grain.Type.Length);
         span = span[2..];
@@ -48,6 +44,14 @@ internal sealed class JournalPage
         records.CopyTo(span[12..]);
         Length += length;
         return Length - records.Length;
+    }
+
+    /// <summary>Adds a run copied whole, header and records, from another page.</summary>
+    public void AddCopy(byte[] run)
+    {
+        Reserve(run.Length);
+        run.CopyTo(_bytes, Length);
+        Length += run.Length;
     }
 
     /// <summary>The runs of a stored page, in order.</summary>
@@ -84,5 +88,13 @@ internal sealed class JournalPage
         }
 
         return runs;
+    }
+
+    private void Reserve(int length)
+    {
+        if (Length + length > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + length));
+        }
     }
 }

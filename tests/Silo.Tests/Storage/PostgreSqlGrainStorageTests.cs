@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 using Platform.Silo.Storage;
 using Platform.Silo.Storage.PostgreSql;
@@ -104,166 +103,6 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
         Assert.Equal([1L, 2L], StorageData.Versions(await store.ReadAsync(Type, "k", CancellationToken.None)));
     }
 
-    /// <summary>A commit's appends, for however many grains, are one journal row (a page).</summary>
-    [Fact]
-    public async Task A_commit_s_appends_to_many_grains_are_one_journal_row()
-    {
-        var keys = Enumerable.Range(0, 50).Select(i => $"k{i}").ToArray();
-        await CommitAsync([.. keys.Select(key => Append(key, 1, 2))]);
-        await CommitAsync([.. keys.Select(key => Append(key, 3, 1))]);
-        Assert.Equal(2L, await JournalRowsAsync());
-
-        var reopened = await RestartAsync();
-        foreach (var key in keys)
-        {
-            Assert.Equal([1L, 2L, 3L], StorageData.Versions(await reopened.ReadAsync(Type, key, CancellationToken.None)));
-        }
-    }
-
-    /// <summary>
-    /// Keys written once keep the pages they were written in alive, and with them every dead run
-    /// there: those pages' live runs are copied into later pages, and the old ones go. Read back
-    /// after a restart that finds each copied run twice (its old page is deleted by the commit
-    /// after the copy), a run counts once.
-    /// </summary>
-    [Fact]
-    public async Task Pages_kept_by_keys_written_once_are_compacted_and_their_runs_kept()
-    {
-        var connectionString = await postgres.NewDatabaseAsync();
-        var store = await OpenCompactingAsync(connectionString);
-        try
-        {
-            for (var i = 1; i <= 40; i++)
-            {
-                await store.CommitAsync([Append($"cold{i}", 1, 1), Append("hot", (i * 100) - 99, 100)], CancellationToken.None);
-                await store.CommitAsync([Snapshot("hot", i * 100, "hot", -1)], CancellationToken.None);
-            }
-
-            await store.CommitAsync([Append("cold41", 1, 1), Append("hot", 4001, 100)], CancellationToken.None);
-            Assert.InRange(await CountJournalRowsAsync(connectionString), 1, 4);
-
-            await store.DisposeAsync();
-            store = await OpenCompactingAsync(connectionString);
-            for (var i = 1; i <= 41; i++)
-            {
-                Assert.Equal([1L], StorageData.Versions(await store.ReadAsync(Type, $"cold{i}", CancellationToken.None)));
-            }
-
-            Assert.Equal(StorageData.Range(4001, 4100), StorageData.Versions(await store.ReadAsync(Type, "hot", CancellationToken.None)));
-        }
-        finally
-        {
-            await store.DisposeAsync();
-        }
-    }
-
-    /// <summary>
-    /// A grain read while commits copy its runs into new pages and delete the old ones (which it
-    /// has no say in: they are other grains' commits) reads its runs wherever they have gone.
-    /// </summary>
-    [Fact]
-    public async Task A_grain_read_while_commits_move_its_runs_reads_them_all()
-    {
-        var connectionString = await postgres.NewDatabaseAsync();
-        await using var store = await OpenCompactingAsync(connectionString);
-        for (var i = 1; i <= 20; i++)
-        {
-            await store.CommitAsync([Append("read", i, 1), Append("hot", ((i - 1) * 500) + 1, 500)], CancellationToken.None);
-            await store.CommitAsync([Snapshot("hot", i * 500, "hot", -1)], CancellationToken.None);
-        }
-
-        using var done = new CancellationTokenSource();
-        var reads = 0;
-        var reader = Task.Run(async () =>
-        {
-            while (!done.IsCancellationRequested)
-            {
-                Assert.Equal(StorageData.Range(1, 20), StorageData.Versions(await store.ReadAsync(Type, "read", CancellationToken.None)));
-                reads++;
-            }
-        });
-
-        for (var i = 21; i <= 400 && !reader.IsCompleted; i++)
-        {
-            var hot = ((i - 1) * 500) + 1;
-            await store.CommitAsync([Append("hot", hot, 500)], CancellationToken.None);
-            await store.CommitAsync([Snapshot("hot", hot + 499, "hot", -1)], CancellationToken.None);
-        }
-
-        await done.CancelAsync();
-        await reader;
-        Assert.True(reads > 10, $"only {reads} reads");
-    }
-
-    /// <summary>
-    /// Appends, snapshots and deletions of a few keys, at random, with runs copied out of old pages
-    /// at every commit and the store reopened now and then: it holds what the memory store holds.
-    /// </summary>
-    [Fact]
-    public async Task Under_compaction_at_every_commit_the_store_holds_what_the_memory_store_holds()
-    {
-        var connectionString = await postgres.NewDatabaseAsync();
-        var random = new Random(20261123);
-        string[] keys = ["a", "b", "c", "d", "e", "f", "g", "h"];
-        var next = keys.ToDictionary(key => key, _ => 1L);
-        await using var model = new MemoryGrainStorage();
-        var store = await OpenCompactingAsync(connectionString);
-        try
-        {
-            for (var round = 0; round < 120; round++)
-            {
-                var batch = new List<StorageOperation>();
-                for (var n = random.Next(1, 6); n > 0; n--)
-                {
-                    var key = keys[random.Next(keys.Length)];
-                    switch (random.Next(10))
-                    {
-                        case < 7:
-                            var count = random.Next(1, 4);
-                            batch.Add(Append(key, next[key], count));
-                            next[key] += count;
-                            break;
-                        case < 9 when next[key] > 1:
-                            batch.Add(Snapshot(key, next[key] - 1, $"s{round}", -1));
-                            break;
-                        case 9:
-                            batch.Add(new DeleteGrain(Type, key));
-                            next[key] = 1;
-                            break;
-                    }
-                }
-
-                await model.CommitAsync(batch, CancellationToken.None);
-                await store.CommitAsync(batch, CancellationToken.None);
-                if (round % 10 == 9)
-                {
-                    await store.DisposeAsync();
-                    store = await OpenCompactingAsync(connectionString);
-                }
-
-                Assert.Equal(await HeldAsync(model), await HeldAsync(store));
-            }
-        }
-        finally
-        {
-            await store.DisposeAsync();
-        }
-
-        async Task<string> HeldAsync(IGrainStorage storage)
-        {
-            var held = new StringBuilder();
-            foreach (var key in keys)
-            {
-                var grain = await storage.ReadAsync(Type, key, CancellationToken.None);
-                held.Append(grain is null
-                    ? $"{key}: absent\n"
-                    : $"{key}: {(grain.Snapshot is null ? "-" : Encoding.Latin1.GetString(grain.Snapshot))}@{grain.SnapshotVersion} [{string.Join(',', StorageData.Versions(grain))}]\n");
-            }
-
-            return held.ToString();
-        }
-    }
-
     protected override async Task<IGrainStorage> OpenAsync()
     {
         var storage = new PostgreSqlGrainStorage(_connectionString);
@@ -271,19 +110,20 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
         return storage;
     }
 
-    protected override Task<long> JournalRowsAsync() => CountJournalRowsAsync(_connectionString);
+    protected override Task<long> JournalRowsAsync() => JournalRowsAsync(_connectionString);
 
-    // A store that copies runs out of old pages as soon as any dead byte is in a live page.
-    private static async Task<IGrainStorage> OpenCompactingAsync(string connectionString)
+    protected override Task<string> NewPlaceAsync() => postgres.NewDatabaseAsync();
+
+    protected override async Task<IGrainStorage> OpenCompactingAsync(string place)
     {
-        var storage = new PostgreSqlGrainStorage(connectionString, compactionSlack: 0);
+        var storage = new PostgreSqlGrainStorage(place, compactionSlack: 0);
         await storage.InitializeAsync(CancellationToken.None);
         return storage;
     }
 
-    private static async Task<long> CountJournalRowsAsync(string connectionString)
+    protected override async Task<long> JournalRowsAsync(string place)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(place);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM journal", connection);
         return (long)(await command.ExecuteScalarAsync())!;

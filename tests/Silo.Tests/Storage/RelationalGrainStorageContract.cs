@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using Platform.Silo.Storage;
 
 namespace Platform.Silo.Tests.Storage;
@@ -130,6 +131,176 @@ public abstract class RelationalGrainStorageContract : GrainStorageContract
         Assert.Equal([1L], StorageData.Versions(k));
         Assert.Equal([1L], StorageData.Versions(await reopened.ReadAsync(Type, "other", CancellationToken.None)));
     }
+
+    /// <summary>A commit's appends, for however many grains, are one journal row (a page).</summary>
+    [Fact]
+    public async Task A_commit_s_appends_to_many_grains_are_one_journal_row()
+    {
+        var keys = Enumerable.Range(0, 50).Select(i => $"k{i}").ToArray();
+        await CommitAsync([.. keys.Select(key => Append(key, 1, 2))]);
+        await CommitAsync([.. keys.Select(key => Append(key, 3, 1))]);
+        Assert.Equal(2L, await JournalRowsAsync());
+
+        var reopened = await RestartAsync();
+        foreach (var key in keys)
+        {
+            Assert.Equal([1L, 2L, 3L], StorageData.Versions(await reopened.ReadAsync(Type, key, CancellationToken.None)));
+        }
+    }
+
+    /// <summary>
+    /// Keys written once keep the pages they were written in alive, and with them every dead run
+    /// there: those pages' live runs are copied into later pages, and the old ones go. Read back
+    /// after a restart that finds each copied run twice (its old page is deleted by the commit
+    /// after the copy), a run counts once.
+    /// </summary>
+    [Fact]
+    public async Task Pages_kept_by_keys_written_once_are_compacted_and_their_runs_kept()
+    {
+        var place = await NewPlaceAsync();
+        var store = await OpenCompactingAsync(place);
+        try
+        {
+            for (var i = 1; i <= 40; i++)
+            {
+                await store.CommitAsync([Append($"cold{i}", 1, 1), Append("hot", (i * 100) - 99, 100)], CancellationToken.None);
+                await store.CommitAsync([Snapshot("hot", i * 100, "hot", -1)], CancellationToken.None);
+            }
+
+            await store.CommitAsync([Append("cold41", 1, 1), Append("hot", 4001, 100)], CancellationToken.None);
+            Assert.InRange(await JournalRowsAsync(place), 1, 4);
+
+            await store.DisposeAsync();
+            store = await OpenCompactingAsync(place);
+            for (var i = 1; i <= 41; i++)
+            {
+                Assert.Equal([1L], StorageData.Versions(await store.ReadAsync(Type, $"cold{i}", CancellationToken.None)));
+            }
+
+            Assert.Equal(StorageData.Range(4001, 4100), StorageData.Versions(await store.ReadAsync(Type, "hot", CancellationToken.None)));
+        }
+        finally
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// A grain read while commits copy its runs into new pages and delete the old ones (which it
+    /// has no say in: they are other grains' commits) reads its runs wherever they have gone.
+    /// </summary>
+    [Fact]
+    public async Task A_grain_read_while_commits_move_its_runs_reads_them_all()
+    {
+        var place = await NewPlaceAsync();
+        await using var store = await OpenCompactingAsync(place);
+        for (var i = 1; i <= 20; i++)
+        {
+            await store.CommitAsync([Append("read", i, 1), Append("hot", ((i - 1) * 500) + 1, 500)], CancellationToken.None);
+            await store.CommitAsync([Snapshot("hot", i * 500, "hot", -1)], CancellationToken.None);
+        }
+
+        using var done = new CancellationTokenSource();
+        var reads = 0;
+        var reader = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                Assert.Equal(StorageData.Range(1, 20), StorageData.Versions(await store.ReadAsync(Type, "read", CancellationToken.None)));
+                Interlocked.Increment(ref reads);
+            }
+        });
+
+        // As many commits as it takes for some reads to meet them (SQLite's commits are quick).
+        for (var i = 21; (i <= 400 || Volatile.Read(ref reads) < 50) && i <= 20_000 && !reader.IsCompleted; i++)
+        {
+            var hot = ((i - 1) * 500) + 1;
+            await store.CommitAsync([Append("hot", hot, 500)], CancellationToken.None);
+            await store.CommitAsync([Snapshot("hot", hot + 499, "hot", -1)], CancellationToken.None);
+        }
+
+        await done.CancelAsync();
+        await reader;
+        Assert.True(reads > 10, $"only {reads} reads");
+    }
+
+    /// <summary>
+    /// Appends, snapshots and deletions of a few keys, at random, with runs copied out of old pages
+    /// at every commit and the store reopened now and then: it holds what the memory store holds.
+    /// </summary>
+    [Fact]
+    public async Task Under_compaction_at_every_commit_the_store_holds_what_the_memory_store_holds()
+    {
+        var place = await NewPlaceAsync();
+        var random = new Random(20261123);
+        string[] keys = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        var next = keys.ToDictionary(key => key, _ => 1L);
+        await using var model = new MemoryGrainStorage();
+        var store = await OpenCompactingAsync(place);
+        try
+        {
+            for (var round = 0; round < 120; round++)
+            {
+                var batch = new List<StorageOperation>();
+                for (var n = random.Next(1, 6); n > 0; n--)
+                {
+                    var key = keys[random.Next(keys.Length)];
+                    switch (random.Next(10))
+                    {
+                        case < 7:
+                            var count = random.Next(1, 4);
+                            batch.Add(Append(key, next[key], count));
+                            next[key] += count;
+                            break;
+                        case < 9 when next[key] > 1:
+                            batch.Add(Snapshot(key, next[key] - 1, $"s{round}", -1));
+                            break;
+                        case 9:
+                            batch.Add(new DeleteGrain(Type, key));
+                            next[key] = 1;
+                            break;
+                    }
+                }
+
+                await model.CommitAsync(batch, CancellationToken.None);
+                await store.CommitAsync(batch, CancellationToken.None);
+                if (round % 10 == 9)
+                {
+                    await store.DisposeAsync();
+                    store = await OpenCompactingAsync(place);
+                }
+
+                Assert.Equal(await HeldAsync(model), await HeldAsync(store));
+            }
+        }
+        finally
+        {
+            await store.DisposeAsync();
+        }
+
+        async Task<string> HeldAsync(IGrainStorage storage)
+        {
+            var held = new StringBuilder();
+            foreach (var key in keys)
+            {
+                var grain = await storage.ReadAsync(Type, key, CancellationToken.None);
+                held.Append(grain is null
+                    ? $"{key}: absent\n"
+                    : $"{key}: {(grain.Snapshot is null ? "-" : Encoding.Latin1.GetString(grain.Snapshot))}@{grain.SnapshotVersion} [{string.Join(',', StorageData.Versions(grain))}]\n");
+            }
+
+            return held.ToString();
+        }
+    }
+
+    /// <summary>A place for a store of its own (a database, a directory), empty.</summary>
+    protected abstract Task<string> NewPlaceAsync();
+
+    /// <summary>Opens a store at <paramref name="place"/> that copies runs out of old pages as soon as any dead byte is in a live page.</summary>
+    protected abstract Task<IGrainStorage> OpenCompactingAsync(string place);
+
+    /// <summary>How many rows the journal table at <paramref name="place"/> holds, dead ones included.</summary>
+    protected abstract Task<long> JournalRowsAsync(string place);
 
     /// <summary>Makes the store refuse any journal row of <paramref name="key"/> under this test's type, until disposed.</summary>
     protected abstract Task<IAsyncDisposable> RejectJournalRowsAsync(string key);

@@ -53,7 +53,7 @@ public sealed class SqliteStoreFileTests : IDisposable
         Assert.Equal(Bytes("snap"), a!.Snapshot);
         Assert.Equal([3L, 4L, 5L], Versions(a));
         Assert.Null(await reopened.ReadAsync(Type, "0:c", CancellationToken.None));
-        Assert.Equal(3L, await SqliteFiles.ScalarAsync(_directory, "SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(4L, await SqliteFiles.ScalarAsync(_directory, "SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class SqliteStoreFileTests : IDisposable
         await storage.CommitAsync([new AppendRecords(Type, "0:a", 4, Records(4, 1))], CancellationToken.None);
         Assert.Equal([1L, 2L, 3L, 4L], Versions(await storage.ReadAsync(Type, "0:a", CancellationToken.None)));
         Assert.Equal([1L], Versions(await storage.ReadAsync(Type, "0:b", CancellationToken.None)));
-        Assert.Equal(3L, await SqliteFiles.ScalarAsync(_directory, "SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(4L, await SqliteFiles.ScalarAsync(_directory, "SELECT MAX(version) FROM schema_version"));
 
         static string Hex(string key) => Convert.ToHexString(Bytes(key));
     }

@@ -7,9 +7,10 @@ namespace Platform.Silo.Storage.Sqlite;
 
 /// <summary>
 /// The embedded default: one SQLite file in the data directory, in WAL mode. The journal's
-/// writer commits on one connection with prepared statements, appending journal rows at the end of
-/// their table (<see cref="JournalIndex"/>); reads use connections of their own, which WAL lets run
-/// beside the writer. A file that is not a readable database stops the start with a clear error
+/// writer commits on one connection with prepared statements, a commit's appends, for all its
+/// grains, one row (a page, <see cref="JournalPage"/>) at the end of the journal table
+/// (<see cref="JournalIndex"/>); reads use connections of their own, which WAL lets run beside
+/// the writer. A file that is not a readable database stops the start with a clear error
 /// and is left untouched.
 /// </summary>
 /// <remarks>
@@ -25,13 +26,22 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     private readonly string _connectionString;
     private readonly string _path;
-    private readonly JournalIndex _index = new();
+    private readonly JournalIndex _index;
     private SqliteConnection? _writer;
     private Statements? _statements;
 
     /// <param name="directory">The data directory (created if missing).</param>
     public SqliteGrainStorage(string directory)
+        : this(directory, JournalIndex.DefaultCompactionSlack)
     {
+    }
+
+    /// <param name="directory">The data directory (created if missing).</param>
+    /// <param name="compactionSlack">How many more dead bytes than live ones the journal's pages
+    /// may hold before commits copy live runs out of the oldest (<see cref="JournalIndex"/>).</param>
+    internal SqliteGrainStorage(string directory, long compactionSlack)
+    {
+        _index = new JournalIndex(compactionSlack);
         Directory.CreateDirectory(directory);
         _path = System.IO.Path.Combine(directory, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -96,20 +106,51 @@ public sealed class SqliteGrainStorage : IGrainStorage
             return null;
         }
 
-        // The grain has no change on its way (the journal waits for those), so its rows stay put.
-        var journal = new List<(long, byte[])>();
-        await using (var command = connection.CreateCommand())
+        // The grain has no change on its way (the journal waits for those), but other grains'
+        // commits may copy its runs out of an old page and, a commit later, delete the page: a run
+        // missing where the index said it was is looked for where the index says it is now.
+        var grain = new GrainName(grainType, grainKey);
+        JournalRow[]? looked = null;
+        while (true)
         {
-            command.CommandText = "SELECT records FROM journal WHERE seq = $seq";
-            var seq = command.Parameters.Add("$seq", SqliteType.Integer);
-            foreach (var row in _index.RowsOf(new GrainName(grainType, grainKey)).Where(r => r.FirstVersion > version))
+            var rows = _index.RowsOf(grain).Where(r => r.FirstVersion > version).ToArray();
+            if (looked is not null && rows.SequenceEqual(looked))
             {
-                seq.Value = row.Seq;
-                journal.Add((row.FirstVersion, (byte[])(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!));
+                throw new InvalidOperationException($"Runs of {grainType}/{grainKey} are missing from the journal table of '{_path}', or shorter than the index says.");
             }
+
+            if (await ReadRunsAsync(connection, rows, cancellationToken).ConfigureAwait(false) is { } journal)
+            {
+                return new StoredGrain(snapshot, version, expires, journal);
+            }
+
+            looked = rows;
+        }
+    }
+
+    // Each run's first version and records, or null if any is not where the run says.
+    private static async Task<List<(long, byte[])>?> ReadRunsAsync(SqliteConnection connection, JournalRow[] rows, CancellationToken cancellationToken)
+    {
+        var journal = new List<(long, byte[])>(rows.Length);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT substr(runs, $start, $length) FROM journal WHERE seq = $seq";
+        var seq = command.Parameters.Add("$seq", SqliteType.Integer);
+        var start = command.Parameters.Add("$start", SqliteType.Integer);
+        var length = command.Parameters.Add("$length", SqliteType.Integer);
+        foreach (var row in rows)
+        {
+            seq.Value = row.Seq;
+            start.Value = row.Offset + 1;
+            length.Value = row.Length;
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not byte[] records || records.Length != row.Length)
+            {
+                return null;
+            }
+
+            journal.Add((row.FirstVersion, records));
         }
 
-        return new StoredGrain(snapshot, version, expires, journal);
+        return journal;
     }
 
     /// <inheritdoc/>
@@ -165,7 +206,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 statements.Apply(operation, index);
             }
 
-            statements.FlushJournal();
+            statements.WritePage(index);
             foreach (var (first, last) in index.TakeDeadRuns())
             {
                 statements.DeleteRows(first, last);
@@ -240,11 +281,11 @@ public sealed class SqliteGrainStorage : IGrainStorage
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, grain_type, grain_key, first_version FROM journal ORDER BY seq";
+        command.CommandText = "SELECT seq, runs FROM journal ORDER BY seq";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            loader.Row(new GrainName(reader.GetString(1), Encoding.Latin1.GetString((byte[])reader.GetValue(2))), reader.GetInt64(0), reader.GetInt64(3));
+            loader.Page(reader.GetInt64(0), (byte[])reader.GetValue(1));
         }
 
         loader.Complete();
@@ -261,7 +302,8 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private sealed class Statements : IDisposable
     {
         private readonly SqliteCommand _ensureGrain;
-        private readonly JournalInsert _append;
+        private readonly PageInsert _insertPage;
+        private readonly SqliteCommand _readRun;
         private readonly SqliteCommand _snapshot;
         private readonly SqliteCommand _expiry;
         private readonly SqliteCommand _deleteGrain;
@@ -270,7 +312,8 @@ public sealed class SqliteGrainStorage : IGrainStorage
         public Statements(SqliteConnection connection)
         {
             _ensureGrain = Prepare(connection, "INSERT INTO grains (grain_type, grain_key, journal_from) VALUES ($type, $key, $from) ON CONFLICT DO NOTHING");
-            _append = new JournalInsert(connection);
+            _insertPage = new PageInsert(connection);
+            _readRun = Prepare(connection, "SELECT substr(runs, $start, $length) FROM journal WHERE seq = $seq");
             _snapshot = Prepare(
                 connection,
                 "INSERT INTO grains (grain_type, grain_key, snapshot, snapshot_version, expires_at, journal_from) VALUES ($type, $key, $data, $version, $expires, $from) " +
@@ -280,10 +323,14 @@ public sealed class SqliteGrainStorage : IGrainStorage
             _deleteRows = Prepare(connection, "DELETE FROM journal WHERE seq BETWEEN $first AND $last");
         }
 
-        // Also drops journal rows a failed commit left unwritten.
+        // The commit's page, and its appends with their run numbers.
+        private readonly JournalPage _page = new();
+        private readonly List<(AppendRecords Append, int Run)> _appends = [];
+
+        // Also drops the appends of a commit that failed.
         public void Enlist(SqliteTransaction transaction)
         {
-            _append.Clear();
+            _appends.Clear();
             foreach (var command in All())
             {
                 command.Transaction = transaction;
@@ -294,13 +341,12 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             if (operation is AppendRecords append)
             {
-                var seq = index.Append(append.Grain, append.FirstVersion, out var newGrain);
+                _appends.Add((append, index.AppendToPage(append.Grain, append.FirstVersion, append.Records.Length, out var newGrain)));
                 if (newGrain)
                 {
-                    Run(_ensureGrain, append.GrainType, KeyBytes(append.GrainKey), from: seq);
+                    Run(_ensureGrain, append.GrainType, KeyBytes(append.GrainKey), from: index.PageSeq);
                 }
 
-                _append.Add(seq, append.GrainType, append.GrainKey, append.FirstVersion, append.Records);
                 return;
             }
 
@@ -323,15 +369,47 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
         public void Dispose()
         {
-            _append.Dispose();
+            _insertPage.Dispose();
             foreach (var command in All())
             {
                 command.Dispose();
             }
         }
 
-        /// <summary>Writes the journal rows still waiting for a full statement.</summary>
-        public void FlushJournal() => _append.Flush();
+        /// <summary>
+        /// Writes the commit's page: its live appends, then the live runs it copies out of the
+        /// oldest pages, when those hold too many dead ones.
+        /// </summary>
+        public void WritePage(JournalIndex.Batch index)
+        {
+            _page.Clear();
+            foreach (var (append, run) in _appends)
+            {
+                if (index.Place(run, _page.Length + JournalPage.HeaderLength(append.Grain)))
+                {
+                    _page.Add(append.Grain, append.FirstVersion, append.Records);
+                }
+            }
+
+            foreach (var (_, move) in index.Compact(_page.Length))
+            {
+                _readRun.Parameters["$seq"].Value = move.From.Seq;
+                _readRun.Parameters["$start"].Value = move.Start + 1;
+                _readRun.Parameters["$length"].Value = move.Length;
+                if (_readRun.ExecuteScalar() is not byte[] run || run.Length != move.Length)
+                {
+                    throw new InvalidOperationException($"The journal row {move.From.Seq} is missing, or shorter than the index says.");
+                }
+
+                _page.AddCopy(run);
+            }
+
+            if (_page.Length > 0)
+            {
+                _insertPage.Run(index.PageSeq, _page.Bytes);
+                index.PageWritten(_page.Length);
+            }
+        }
 
         /// <summary>Deletes the journal rows from <paramref name="first"/> to <paramref name="last"/>.</summary>
         public void DeleteRows(long first, long last)
@@ -372,7 +450,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var name in (string[])["$first", "$last", "$from", "$type", "$key", "$version", "$data", "$expires"])
+            foreach (var name in (string[])["$first", "$last", "$from", "$seq", "$start", "$length", "$type", "$key", "$version", "$data", "$expires"])
             {
                 if (sql.Contains(name, StringComparison.Ordinal))
                 {
@@ -383,96 +461,31 @@ public sealed class SqliteGrainStorage : IGrainStorage
             return command;
         }
 
-        private IEnumerable<SqliteCommand> All() => [_ensureGrain, _snapshot, _expiry, _deleteGrain, _deleteRows];
+        private IEnumerable<SqliteCommand> All() => [_ensureGrain, _readRun, _snapshot, _expiry, _deleteGrain, _deleteRows];
     }
 
-    // The journal's rows, inserted through SQLite's own API: SqliteCommand's work per execution (a
-    // data reader, parameters found by name, values boxed) cost more than the insert. Rows go in
-    // statements of RowsPerStatement rows each, the rest one by one, so that SQLite's work per
-    // statement (a program started and reset, the table opened) is paid once per group rather than
-    // per row. Commands and these statements share the connection, and so its transaction. The
-    // grain type's UTF-8 and the key's bytes are made in buffers kept from row to row: SQLite
-    // copies a value as it is bound.
-    private sealed class JournalInsert : IDisposable
+    // The journal's pages, inserted through SQLite's own API: SqliteCommand's work per execution (a
+    // data reader, parameters found by name, values boxed) cost more than the insert. It shares the
+    // connection with the commands, and so their transaction; SQLite copies the page as it is bound.
+    private sealed class PageInsert : IDisposable
     {
-        private const int RowsPerStatement = 16;
-        private const int Columns = 5;
-
         private readonly SqliteConnection _connection;
-        private readonly sqlite3_stmt _one;
-        private readonly sqlite3_stmt _many;
-        private readonly Row[] _pending = new Row[RowsPerStatement];
-        private int _count;
-        private string _type = "";
-        private byte[] _typeUtf8 = [];
-        private byte[] _key = new byte[64];
+        private readonly sqlite3_stmt _statement;
 
-        public JournalInsert(SqliteConnection connection)
+        public PageInsert(SqliteConnection connection)
         {
             _connection = connection;
-            _one = Prepare(1);
-            _many = Prepare(RowsPerStatement);
+            var result = raw.sqlite3_prepare_v2(connection.Handle, "INSERT INTO journal (seq, runs) VALUES (?1, ?2)", out _statement);
+            SqliteException.ThrowExceptionForRC(result, connection.Handle);
         }
 
-        /// <summary>Adds a row to the transaction; it is inserted by <see cref="Flush"/> at the latest.</summary>
-        public void Add(long seq, string type, string key, long firstVersion, byte[] records)
+        public void Run(long seq, ReadOnlySpan<byte> page)
         {
-            _pending[_count++] = new Row(seq, type, key, firstVersion, records);
-            if (_count == RowsPerStatement)
-            {
-                Run(_many, _pending);
-                Clear();
-            }
-        }
-
-        /// <summary>Inserts the rows added since the last full statement.</summary>
-        public void Flush()
-        {
+            raw.sqlite3_bind_int64(_statement, 1, seq);
+            raw.sqlite3_bind_blob(_statement, 2, page);
             try
             {
-                for (var i = 0; i < _count; i++)
-                {
-                    Run(_one, _pending.AsSpan(i, 1));
-                }
-            }
-            finally
-            {
-                Clear();
-            }
-        }
-
-        /// <summary>Forgets the rows not inserted yet (their commit failed).</summary>
-        public void Clear()
-        {
-            Array.Clear(_pending, 0, _count);
-            _count = 0;
-        }
-
-        public void Dispose()
-        {
-            _one.Dispose();
-            _many.Dispose();
-        }
-
-        private sqlite3_stmt Prepare(int rows)
-        {
-            var values = string.Join(", ", Enumerable.Range(0, rows).Select(r => $"(?{(r * Columns) + 1}, ?{(r * Columns) + 2}, ?{(r * Columns) + 3}, ?{(r * Columns) + 4}, ?{(r * Columns) + 5})"));
-            var result = raw.sqlite3_prepare_v2(
-                _connection.Handle, "INSERT INTO journal (seq, grain_type, grain_key, first_version, records) VALUES " + values, out var statement);
-            SqliteException.ThrowExceptionForRC(result, _connection.Handle);
-            return statement;
-        }
-
-        private void Run(sqlite3_stmt statement, ReadOnlySpan<Row> rows)
-        {
-            for (var i = 0; i < rows.Length; i++)
-            {
-                Bind(statement, i * Columns, rows[i]);
-            }
-
-            try
-            {
-                var result = raw.sqlite3_step(statement);
+                var result = raw.sqlite3_step(_statement);
                 if (result != raw.SQLITE_DONE)
                 {
                     SqliteException.ThrowExceptionForRC(result, _connection.Handle);
@@ -480,40 +493,10 @@ public sealed class SqliteGrainStorage : IGrainStorage
             }
             finally
             {
-                raw.sqlite3_reset(statement);
+                raw.sqlite3_reset(_statement);
             }
         }
 
-        private void Bind(sqlite3_stmt statement, int first, in Row row)
-        {
-            raw.sqlite3_bind_int64(statement, first + 1, row.Seq);
-            if (!string.Equals(row.Type, _type, StringComparison.Ordinal))
-            {
-                _type = row.Type;
-                _typeUtf8 = Encoding.UTF8.GetBytes(row.Type);
-            }
-
-            raw.sqlite3_bind_text(statement, first + 2, _typeUtf8);
-
-            // An empty span would bind NULL; the empty key is a key like any other.
-            if (row.Key.Length == 0)
-            {
-                raw.sqlite3_bind_zeroblob(statement, first + 3, 0);
-            }
-            else
-            {
-                if (row.Key.Length > _key.Length)
-                {
-                    _key = new byte[Math.Max(row.Key.Length, 2 * _key.Length)];
-                }
-
-                raw.sqlite3_bind_blob(statement, first + 3, _key.AsSpan(0, Encoding.Latin1.GetBytes(row.Key, _key)));
-            }
-
-            raw.sqlite3_bind_int64(statement, first + 4, row.FirstVersion);
-            raw.sqlite3_bind_blob(statement, first + 5, row.Records);
-        }
-
-        private readonly record struct Row(long Seq, string Type, string Key, long FirstVersion, byte[] Records);
+        public void Dispose() => _statement.Dispose();
     }
 }
