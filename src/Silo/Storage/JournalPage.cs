@@ -47,10 +47,10 @@ internal sealed class JournalPage
     }
 
     /// <summary>Adds a run copied whole, header and records, from another page.</summary>
-    public void AddCopy(byte[] run)
+    public void AddCopy(ReadOnlySpan<byte> run)
     {
         Reserve(run.Length);
-        run.CopyTo(_bytes, Length);
+        run.CopyTo(_bytes.AsSpan(Length));
         Length += run.Length;
     }
 

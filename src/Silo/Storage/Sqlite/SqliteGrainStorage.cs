@@ -303,7 +303,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     {
         private readonly SqliteCommand _ensureGrain;
         private readonly PageInsert _insertPage;
-        private readonly SqliteCommand _readRun;
+        private readonly SqliteCommand _readPage;
         private readonly SqliteCommand _snapshot;
         private readonly SqliteCommand _expiry;
         private readonly SqliteCommand _deleteGrain;
@@ -313,7 +313,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             _ensureGrain = Prepare(connection, "INSERT INTO grains (grain_type, grain_key, journal_from) VALUES ($type, $key, $from) ON CONFLICT DO NOTHING");
             _insertPage = new PageInsert(connection);
-            _readRun = Prepare(connection, "SELECT substr(runs, $start, $length) FROM journal WHERE seq = $seq");
+            _readPage = Prepare(connection, "SELECT runs FROM journal WHERE seq = $seq");
             _snapshot = Prepare(
                 connection,
                 "INSERT INTO grains (grain_type, grain_key, snapshot, snapshot_version, expires_at, journal_from) VALUES ($type, $key, $data, $version, $expires, $from) " +
@@ -391,17 +391,24 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 }
             }
 
+            // The runs moved out of a page come together: the page is read once for all of them.
+            byte[] from = [];
+            var fromSeq = 0L;
             foreach (var (_, move) in index.Compact(_page.Length))
             {
-                _readRun.Parameters["$seq"].Value = move.From.Seq;
-                _readRun.Parameters["$start"].Value = move.Start + 1;
-                _readRun.Parameters["$length"].Value = move.Length;
-                if (_readRun.ExecuteScalar() is not byte[] run || run.Length != move.Length)
+                if (move.From.Seq != fromSeq)
                 {
-                    throw new InvalidOperationException($"The journal row {move.From.Seq} is missing, or shorter than the index says.");
+                    fromSeq = move.From.Seq;
+                    _readPage.Parameters["$seq"].Value = fromSeq;
+                    from = _readPage.ExecuteScalar() as byte[] ?? [];
                 }
 
-                _page.AddCopy(run);
+                if (move.Start + move.Length > from.Length)
+                {
+                    throw new InvalidOperationException($"The journal row {fromSeq} is missing, or shorter than the index says.");
+                }
+
+                _page.AddCopy(from.AsSpan(move.Start, move.Length));
             }
 
             if (_page.Length > 0)
@@ -450,7 +457,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var name in (string[])["$first", "$last", "$from", "$seq", "$start", "$length", "$type", "$key", "$version", "$data", "$expires"])
+            foreach (var name in (string[])["$first", "$last", "$from", "$seq", "$type", "$key", "$version", "$data", "$expires"])
             {
                 if (sql.Contains(name, StringComparison.Ordinal))
                 {
@@ -461,7 +468,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
             return command;
         }
 
-        private IEnumerable<SqliteCommand> All() => [_ensureGrain, _readRun, _snapshot, _expiry, _deleteGrain, _deleteRows];
+        private IEnumerable<SqliteCommand> All() => [_ensureGrain, _readPage, _snapshot, _expiry, _deleteGrain, _deleteRows];
     }
 
     // The journal's pages, inserted through SQLite's own API: SqliteCommand's work per execution (a
