@@ -90,6 +90,32 @@ public abstract class RelationalGrainStorageContract : GrainStorageContract
     }
 
     /// <summary>
+    /// Dead pages go a few per commit: a wave of them (streams taking their snapshots together)
+    /// is spread over the commits after it, not deleted by one.
+    /// </summary>
+    [Fact]
+    public async Task Dead_pages_are_deleted_a_few_per_commit()
+    {
+        for (var version = 1; version <= 20; version++)
+        {
+            await CommitAsync(Append("a", version, 1));
+        }
+
+        await CommitAsync(Snapshot("a", 20, "sa", -1));
+        Assert.Equal(20L, await JournalRowsAsync());
+
+        await CommitAsync(Append("b", 1, 1));
+        Assert.Equal(17L, await JournalRowsAsync());
+        for (var version = 2; version <= 5; version++)
+        {
+            await CommitAsync(Append("b", version, 1));
+        }
+
+        Assert.Equal(5L, await JournalRowsAsync());
+        Assert.Equal(StorageData.Range(1, 5), StorageData.Versions(await ReadAsync("b")));
+    }
+
+    /// <summary>
     /// Rows a snapshot or a deletion left in the table are found dead when the store opens again:
     /// never read back, no obstacle to a deleted grain's versions starting again, and deleted by the
     /// next commit.

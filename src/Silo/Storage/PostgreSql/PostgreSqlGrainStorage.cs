@@ -412,10 +412,15 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             // A page that comes out shorter than planned (an old page missing) is null, which the
             // table refuses: the commit fails rather than store runs where the index does not say.
             var length = own.Length + moves.Sum(m => m.Move.Length);
+            // Each old page is read and decompressed once, into the materialized CTE (runs || ''
+            // makes it a value of its own): a substring of the stored, compressed value decompressed
+            // the page again for every run.
             insert = new NpgsqlBatchCommand(
+                "WITH old AS MATERIALIZED (SELECT seq, runs || ''::bytea AS runs FROM journal WHERE seq = ANY($3)) " +
                 "INSERT INTO journal (seq, runs) SELECT $1, CASE WHEN octet_length(page) = $6 THEN page END FROM (SELECT $2 || " +
-                "(SELECT string_agg(substring(j.runs FROM m.start FOR m.length), ''::bytea ORDER BY m.number) " +
-                "FROM unnest($3::bigint[], $4::int[], $5::int[]) WITH ORDINALITY AS m(seq, start, length, number) JOIN journal j ON j.seq = m.seq) AS page) AS built");
+                "(SELECT string_agg(substring(o.runs FROM m.start FOR m.length), ''::bytea ORDER BY m.number) " +
+                "FROM unnest($3::bigint[], $4::int[], $5::int[]) WITH ORDINALITY AS m(seq, start, length, number) " +
+                "JOIN old AS o ON o.seq = m.seq) AS page) AS built");
             insert.Parameters.Add(new NpgsqlParameter { Value = index.PageSeq });
             insert.Parameters.Add(new NpgsqlParameter { Value = own, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = moves.Select(m => m.Move.From.Seq).ToArray() });
