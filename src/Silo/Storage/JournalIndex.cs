@@ -84,6 +84,39 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         }
     }
 
+    /// <summary>
+    /// Reads a grain's runs after <paramref name="version"/> with <paramref name="read"/>, which
+    /// answers null when a run is not where it was said to be. The grain has no change on its way
+    /// (the journal waits for those), but other grains' commits may copy its runs out of an old page
+    /// and, a commit later, delete the page: a run missing where the index said it was is looked
+    /// for where the index says it is now.
+    /// </summary>
+    /// <param name="grain">The grain.</param>
+    /// <param name="version">Its snapshot's version: runs from after it are read.</param>
+    /// <param name="read">Reads the given runs' records from the store.</param>
+    /// <param name="table">The journal table, for the error.</param>
+    /// <exception cref="InvalidOperationException">A run is missing, and the index has not moved it.</exception>
+    public async Task<List<(long FirstVersion, byte[] Records)>> ReadRunsAsync(
+        GrainName grain, long version, Func<JournalRow[], Task<List<(long FirstVersion, byte[] Records)>?>> read, string table)
+    {
+        JournalRow[]? looked = null;
+        while (true)
+        {
+            var rows = RowsOf(grain).Where(r => r.FirstVersion > version).ToArray();
+            if (looked is not null && rows.SequenceEqual(looked))
+            {
+                throw new InvalidOperationException($"Runs of {grain} are missing from {table}, or shorter than the index says.");
+            }
+
+            if (await read(rows).ConfigureAwait(false) is { } runs)
+            {
+                return runs;
+            }
+
+            looked = rows;
+        }
+    }
+
     /// <summary>Starts the changes of one commit (the store commits one batch at a time).</summary>
     public Batch Begin()
     {

@@ -88,35 +88,18 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             expires = reader.GetInt64(2);
         }
 
-        // The grain has no change on its way (the journal waits for those), but other grains'
-        // commits may copy its runs out of an old page and, a commit later, delete the page: a run
-        // missing where the index said it was is looked for where the index says it is now.
-        var grain = new GrainName(grainType, grainKey);
-        JournalRow[]? looked = null;
-        while (true)
-        {
-            var rows = _index.RowsOf(grain).Where(r => r.FirstVersion > version).ToArray();
-            if (looked is not null && rows.SequenceEqual(looked))
-            {
-                throw new InvalidOperationException($"Runs of {grainType}/{grainKey} are missing from PostgreSQL's journal table, or shorter than the index says.");
-            }
-
-            if (await ReadRunsAsync(connection, rows, cancellationToken).ConfigureAwait(false) is { } records)
-            {
-                return new StoredGrain(snapshot, version, expires, [.. rows.Select((r, i) => (r.FirstVersion, records[i]))]);
-            }
-
-            looked = rows;
-        }
+        var journal = await _index.ReadRunsAsync(
+            new GrainName(grainType, grainKey), version, rows => ReadRunsAsync(connection, rows, cancellationToken), "PostgreSQL's journal table").ConfigureAwait(false);
+        return new StoredGrain(snapshot, version, expires, journal);
     }
 
-    // The records of each run, or null if any is not where the run says.
-    private static async Task<byte[][]?> ReadRunsAsync(NpgsqlConnection connection, JournalRow[] rows, CancellationToken cancellationToken)
+    // Each run's first version and records, or null if any is not where the run says.
+    private static async Task<List<(long, byte[])>?> ReadRunsAsync(NpgsqlConnection connection, JournalRow[] rows, CancellationToken cancellationToken)
     {
         var records = new byte[rows.Length][];
         if (rows.Length == 0)
         {
-            return records;
+            return [];
         }
 
         await using var command = new NpgsqlCommand(
@@ -132,15 +115,18 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             records[reader.GetInt64(0) - 1] = (byte[])reader.GetValue(1);
         }
 
+        var journal = new List<(long, byte[])>(rows.Length);
         for (var i = 0; i < rows.Length; i++)
         {
             if (records[i]?.Length != rows[i].Length)
             {
                 return null;
             }
+
+            journal.Add((rows[i].FirstVersion, records[i]));
         }
 
-        return records;
+        return journal;
     }
 
     /// <inheritdoc/>

@@ -106,26 +106,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
             return null;
         }
 
-        // The grain has no change on its way (the journal waits for those), but other grains'
-        // commits may copy its runs out of an old page and, a commit later, delete the page: a run
-        // missing where the index said it was is looked for where the index says it is now.
-        var grain = new GrainName(grainType, grainKey);
-        JournalRow[]? looked = null;
-        while (true)
-        {
-            var rows = _index.RowsOf(grain).Where(r => r.FirstVersion > version).ToArray();
-            if (looked is not null && rows.SequenceEqual(looked))
-            {
-                throw new InvalidOperationException($"Runs of {grainType}/{grainKey} are missing from the journal table of '{_path}', or shorter than the index says.");
-            }
-
-            if (await ReadRunsAsync(connection, rows, cancellationToken).ConfigureAwait(false) is { } journal)
-            {
-                return new StoredGrain(snapshot, version, expires, journal);
-            }
-
-            looked = rows;
-        }
+        var journal = await _index.ReadRunsAsync(
+            new GrainName(grainType, grainKey), version, rows => ReadRunsAsync(connection, rows, cancellationToken), $"the journal table of '{_path}'").ConfigureAwait(false);
+        return new StoredGrain(snapshot, version, expires, journal);
     }
 
     // Each run's first version and records, or null if any is not where the run says.
