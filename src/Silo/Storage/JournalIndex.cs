@@ -23,28 +23,24 @@ internal readonly record struct JournalMove(int Start, int Length, JournalRow Fr
 /// all its grains, at the end of the table and of its key's index: a row per grain in the table's
 /// key order cost a B-tree page per stream (SQLite) or an index descent by type, key and version
 /// (PostgreSQL), and a row per grain at the end still a tuple and an index entry each, to insert
-/// and again to delete. The index lives in memory,
-/// built from the table at start and changed only by the writer's commits (through a
-/// <see cref="Batch"/>, applied once the transaction has committed).
-/// It also knows which grains have their row in the grains table, so that an append does not
-/// have to make sure of it each time. Everything it knows of a grain is one entry, found once per
-/// grain and commit: a commit touches hundreds of grains, and looking each up in several maps cost
-/// as much as SQLite's inserts.
+/// and again to delete. The index lives in memory, built from the table at start and changed only
+/// by the writer's commits (through a <see cref="Batch"/>, applied once the transaction has
+/// committed). It also knows which grains have their row in the grains table, so that an append
+/// does not have to make sure of it each time. Everything it knows of a grain is one entry, found
+/// once per grain and commit: a commit touches hundreds of grains, and looking each up in several
+/// maps cost as much as SQLite's inserts.
 /// </summary>
 /// <remarks>
-/// Runs a snapshot or a deletion leaves behind are dead, and a page whose runs are all dead is
-/// deleted by later commits, oldest first, in a few ranges per commit. A grain's rows lie among every other grain's, so deleting them
-/// with its snapshot rewrote a page of the table per row: with a thousand streams, a snapshot's
-/// commit wrote megabytes, and XADD/s fell from 200k to about 3k once streams grew past their first
-/// snapshot. Oldest first, the rows deleted together sit together. Dead runs are never read (a
-/// grain's runs are those the index holds). Any left at a restart are found dead again as the
-/// index is built: they come before the grain's snapshot, or before the start of its current life
-/// (grains.journal_from) when the key was deleted and made again.
-/// A page lives while any run in it does. A run that never ends (a key written once and not
-/// since) would keep its page, and every dead run in it, for ever: so once the dead bytes in live
-/// pages outweigh the live ones by more than the compaction slack, each commit copies the live
-/// runs of the oldest pages into its own page (<see cref="Batch.Compact"/>), and the old pages die.
-/// Each byte copied then frees at least one.
+/// Runs a snapshot or a deletion leaves behind are dead. A page lives while any run in it does;
+/// a dead page is deleted by later commits, oldest first, a few per commit, so that a wave of them
+/// (streams taking their snapshots together) stalls no commit. Dead runs are never read (a grain's
+/// runs are those the index holds). Any left at a restart are found dead again as the index is
+/// built: they come before the grain's snapshot, or before the start of its current life
+/// (grains.journal_from) when the key was deleted and made again. A run that never ends (a key
+/// written once and not since) would keep its page, and every dead run in it, for ever: so once
+/// the dead bytes in live pages outweigh the live ones by more than the compaction slack, commits
+/// copy the live runs of the oldest pages into their own pages (<see cref="Batch.Compact"/>), and
+/// the old pages die.
 /// </remarks>
 /// <param name="compactionSlack">How many more dead bytes than live ones live pages may hold.</param>
 internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCompactionSlack)
@@ -55,11 +51,11 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
     private readonly long _compactionSlack = compactionSlack;
     private readonly Lock _lock = new();
 
-    // Grains with a row in the grains table or live journal rows. Readers look up under the lock;
+    // Grains with a row in the grains table or live runs. Readers look up under the lock;
     // only the writer changes it (under the lock), so the writer reads it without.
     private readonly Dictionary<GrainName, GrainEntry> _grains = [];
 
-    // Dead rows yet to be deleted, oldest first; only the writer touches it.
+    // Dead pages yet to be deleted, oldest first; only the writer touches it.
     private readonly DeadRows _dead = new();
 
     // Live pages by sequence, and in order, oldest first (a page leaves the queue once it is dead
@@ -256,8 +252,8 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
 
     /// <summary>
     /// The index as one commit changes it; nothing is seen by readers until <see cref="Apply"/>.
-    /// It copies nothing of the committed index (a stream's journal may hold thousands of rows):
-    /// per grain it notes where the committed rows are cut, and it lists the rows it adds.
+    /// It copies nothing of the committed index (a stream's journal may hold thousands of runs):
+    /// per grain it notes where the committed runs are cut, and it lists the runs it adds.
     /// </summary>
     internal sealed class Batch(JournalIndex index)
     {
@@ -274,20 +270,20 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         // MaxPagesLookedAt (dead ones wait in the queue until they reach its front). Copying only
         // starts while dead bytes outweigh live ones, so the oldest pages are mostly dead, and
         // each commit frees more than it writes. A quarter of a megabyte a commit was too much:
-        // over twelve million XADDs compaction ran at every few commits, and PostgreSQL's slowest
-        // second fell to 2k XADDs (29k with no compaction at all).
+        // over twelve million XADDs, PostgreSQL's slowest second fell to 2k XADDs (29k with no
+        // compaction at all, 28k now).
         private const int MinCompaction = 4 << 10;
         private const int MaxCompactedPages = 8;
         private const int MaxPagesLookedAt = 64;
 
         private readonly List<GrainEntry> _touched = [];
 
-        // Rows this commit adds, in order; a later snapshot or deletion in the commit may kill them.
+        // Runs this commit adds, in order; a later snapshot or deletion in the commit may kill them.
         private readonly List<(GrainEntry Entry, JournalRow Row, bool Dead)> _added = [];
 
         private readonly List<(GrainEntry Entry, JournalMove Move)> _moves = [];
 
-        // Dead rows this commit deletes (taken from the index: put back if it fails).
+        // Dead pages this commit deletes (taken from the index: put back if it fails).
         private readonly List<long> _deleting = [];
         private long _lastSeq;
         private int _stamp;
