@@ -90,6 +90,17 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
         Assert.Equal([1L, 2L, 3L], StorageData.Versions(await Storage.ReadAsync(Type, "k", CancellationToken.None)));
     }
 
+    /// <summary>A journal row that is not a page of runs stops the start with a clear error.</summary>
+    [Fact]
+    public async Task A_journal_row_that_is_not_a_page_stops_the_start()
+    {
+        await Storage.CommitAsync([Append("k", 1, 1)], CancellationToken.None);
+        await ExecuteAsync(_connectionString, "INSERT INTO journal (seq, runs) VALUES (999, '\\x0006737472')");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(RestartAsync);
+        Assert.Contains("The journal row 999 is not a page of runs", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The owner's session is opened outside the pool whatever the connection string asks of pooling.</summary>
     [Theory]
     [InlineData(";Multiplexing=true")]

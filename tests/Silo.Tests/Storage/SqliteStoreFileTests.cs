@@ -108,6 +108,29 @@ public sealed class SqliteStoreFileTests : IDisposable
         Assert.Equal(modified, File.GetLastWriteTimeUtc(DatabasePath));
     }
 
+    /// <summary>A journal row that is not a page of runs stops the start with a clear error, and the file is left as it was.</summary>
+    [Fact]
+    public async Task A_journal_row_that_is_not_a_page_is_refused_and_left_unchanged()
+    {
+        await using (var storage = await OpenAsync())
+        {
+            await storage.CommitAsync([new AppendRecords(Type, "0:a", 1, Records(1, 1))], CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+        await SqliteFiles.ExecuteAsync(_directory, "INSERT INTO journal (seq, runs) VALUES (999, X'0006737472');");
+        var bytes = await File.ReadAllBytesAsync(DatabasePath);
+
+        var storageAgain = new SqliteGrainStorage(_directory);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => storageAgain.InitializeAsync(CancellationToken.None));
+        await storageAgain.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+
+        Assert.Contains("The journal row 999 is not a page of runs", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The file was not changed.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(DatabasePath));
+    }
+
     [Fact]
     public async Task A_database_of_a_newer_schema_is_refused_and_left_unchanged()
     {

@@ -59,7 +59,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
                 new PostgreSqlSchemaStore(connection), typeof(PostgreSqlGrainStorage).Assembly, "PostgreSql.Schema", cancellationToken).ConfigureAwait(false);
             await LoadIndexAsync(connection, cancellationToken).ConfigureAwait(false);
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (e is NpgsqlException or InvalidDataException)
         {
             throw new InvalidOperationException($"Cannot use the PostgreSQL database: {e.Message}", e);
         }

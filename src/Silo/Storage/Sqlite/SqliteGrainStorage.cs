@@ -71,7 +71,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
             _statements = new Statements(_writer);
             await LoadIndexAsync(_writer, cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or InvalidDataException)
         {
             throw new InvalidOperationException($"Cannot use the SQLite database '{_path}': {e.Message} The file was not changed.", e);
         }
