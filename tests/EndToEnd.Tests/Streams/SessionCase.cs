@@ -125,8 +125,12 @@ internal static partial class SessionRunner
                         }
                 }
 
-                // What this step caused on every connection that owes replies.
-                foreach (var (name, connection) in connections.OrderBy(p => p.Key))
+                // What this step caused on every connection that owes replies: the step's own
+                // replies first, then the others. A reader served by the step's writes is served
+                // once they are committed, which under appendfsync always can take longer than
+                // the wait for a connection that may stay blocked, when it starts at the send.
+                var caused = new SortedDictionary<char, string>();
+                foreach (var (name, connection) in connections.OrderBy(p => p.Key != step.Connection).ThenBy(p => p.Key))
                 {
                     if (connection.Owed == 0 && !connection.MayClose)
                     {
@@ -137,8 +141,13 @@ internal static partial class SessionRunner
                     var frames = await ReadAsync(connection, wait);
                     if (frames.Length > 0)
                     {
-                        transcript.Append(CultureInfo.InvariantCulture, $"  {name}: {frames}\n");
+                        caused[name] = frames;
                     }
+                }
+
+                foreach (var (name, frames) in caused)
+                {
+                    transcript.Append(CultureInfo.InvariantCulture, $"  {name}: {frames}\n");
                 }
             }
         }
