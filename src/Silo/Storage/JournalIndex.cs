@@ -283,6 +283,9 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
 
         private readonly List<(GrainEntry Entry, JournalMove Move)> _moves = [];
 
+        // Runs the commit ends, gathered as it is applied.
+        private readonly List<(JournalRow Run, GrainName Grain)> _ended = [];
+
         // Dead pages this commit deletes (taken from the index: put back if it fails).
         private readonly List<long> _deleting = [];
         private long _lastSeq;
@@ -429,7 +432,7 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         /// <summary>Makes the changes visible, once the transaction has committed.</summary>
         public void Apply()
         {
-            var ended = new List<(JournalRow Run, GrainName Grain)>();
+            var ended = _ended;
             lock (index._lock)
             {
                 foreach (var entry in _touched)
@@ -456,6 +459,9 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
 
             if (_page is not null)
             {
+                // Sized once: grown by doubling, a page's list of runs was a tenth of the bytes the
+                // server allocated under XADD -P 16 with appendfsync always.
+                _page.Runs.Capacity = _added.Count + _moves.Count;
                 index.AddPage(_page);
                 foreach (var (entry, row, dead) in _added)
                 {
@@ -495,6 +501,7 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
             _added.Clear();
             _moves.Clear();
             _deleting.Clear();
+            _ended.Clear();
         }
 
         private void Add(GrainName grain, JournalRow row, out bool newGrain)

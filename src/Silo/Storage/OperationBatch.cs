@@ -1,62 +1,91 @@
+using System.Runtime.InteropServices;
+
 namespace Platform.Silo.Storage;
 
 /// <summary>
-/// Shapes a batch for a relational store: consecutive appends of one grain become one journal row
-/// (a hot stream's thousand XADDs in a commit are one insert), never merged across a snapshot or a
-/// delete of the same grain.
+/// Shapes a batch for a relational store: consecutive appends of one grain become one journal run
+/// (a hot stream's thousand XADDs in a commit are one run), never merged across a snapshot or a
+/// delete of the same grain. One instance serves one store's commits, one at a time: what it
+/// needs is kept from commit to commit, so that a commit allocates only the merged records. A
+/// dictionary and a list per grain made anew for each commit were a quarter of the bytes the
+/// server allocated under XADD -P 16 with appendfsync always.
 /// </summary>
-internal static class OperationBatch
+internal sealed class OperationBatch
 {
-    /// <summary>The batch with runs of appends merged.</summary>
-    public static List<StorageOperation> Coalesce(IReadOnlyList<StorageOperation> batch)
-    {
-        var result = new List<StorageOperation>(batch.Count);
+    private readonly List<StorageOperation> _result = [];
 
-        // The index in 'result' of each grain's open run of appends, and the parts of that run.
-        var open = new Dictionary<GrainName, (int Index, List<byte[]> Parts)>();
+    // Each grain's open run of appends: where it is in the result, and its first and last part.
+    private readonly Dictionary<GrainName, (int Index, int First, int Last)> _open = [];
+
+    // The records of open runs' appends, each with the index of the next part of its run (-1 at the end).
+    private readonly List<(byte[] Records, int Next)> _parts = [];
+
+    /// <summary>The batch with runs of appends merged; valid until the next call.</summary>
+    public IReadOnlyList<StorageOperation> Coalesce(IReadOnlyList<StorageOperation> batch)
+    {
+        _result.Clear();
+        _parts.Clear();
         foreach (var operation in batch)
         {
             var grain = operation.Grain;
             if (operation is AppendRecords append)
             {
-                if (open.TryGetValue(grain, out var run))
+                ref var run = ref CollectionsMarshal.GetValueRefOrAddDefault(_open, grain, out var exists);
+                if (exists)
                 {
-                    run.Parts.Add(append.Records);
-                    continue;
+                    _parts[run.Last] = (_parts[run.Last].Records, _parts.Count);
+                    run.Last = _parts.Count;
+                }
+                else
+                {
+                    run = (_result.Count, _parts.Count, _parts.Count);
+                    _result.Add(append);
                 }
 
-                open[grain] = (result.Count, [append.Records]);
-                result.Add(append);
+                _parts.Add((append.Records, -1));
                 continue;
             }
 
-            Close(grain);
-            result.Add(operation);
-        }
-
-        foreach (var grain in open.Keys.ToList())
-        {
-            Close(grain);
-        }
-
-        return result;
-
-        void Close(GrainName grain)
-        {
-            if (open.Remove(grain, out var run) && run.Parts.Count > 1)
+            if (_open.Remove(grain, out var closed))
             {
-                var first = (AppendRecords)result[run.Index];
-                var merged = new byte[run.Parts.Sum(p => p.Length)];
-                var offset = 0;
-                foreach (var part in run.Parts)
-                {
-                    part.CopyTo(merged, offset);
-                    offset += part.Length;
-                }
-
-                result[run.Index] = first with { Records = merged };
+                Merge(closed);
             }
+
+            _result.Add(operation);
         }
+
+        foreach (var run in _open.Values)
+        {
+            Merge(run);
+        }
+
+        _open.Clear();
+        return _result;
+    }
+
+    private void Merge((int Index, int First, int Last) run)
+    {
+        if (run.First == run.Last)
+        {
+            return;
+        }
+
+        var length = 0;
+        for (var part = run.First; part >= 0; part = _parts[part].Next)
+        {
+            length += _parts[part].Records.Length;
+        }
+
+        var merged = new byte[length];
+        var offset = 0;
+        for (var part = run.First; part >= 0; part = _parts[part].Next)
+        {
+            var records = _parts[part].Records;
+            records.CopyTo(merged, offset);
+            offset += records.Length;
+        }
+
+        _result[run.Index] = (AppendRecords)_result[run.Index] with { Records = merged };
     }
 
     /// <summary>

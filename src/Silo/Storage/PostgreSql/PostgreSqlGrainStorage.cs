@@ -35,7 +35,8 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     // that were nearly always there.
     private readonly JournalIndex _index = new();
 
-    // The commit's page and its appends with their run numbers; only the writer uses them.
+    // The commit's coalesced batch, page, and appends with their run numbers; only the writer uses them.
+    private readonly OperationBatch _coalescer = new();
     private readonly JournalPage _page = new();
     private readonly List<(AppendRecords Append, int Run)> _appends = [];
 
@@ -175,7 +176,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             await using var statements = new NpgsqlBatch(connection);
             var newGrains = new NewGrains();
             _appends.Clear();
-            foreach (var operation in OperationBatch.Coalesce(batch))
+            foreach (var operation in _coalescer.Coalesce(batch))
             {
                 if (operation is AppendRecords append)
                 {

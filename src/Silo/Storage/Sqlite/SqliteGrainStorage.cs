@@ -27,6 +27,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private readonly string _connectionString;
     private readonly string _path;
     private readonly JournalIndex _index;
+    private readonly OperationBatch _coalescer = new();
     private SqliteConnection? _writer;
     private Statements? _statements;
 
@@ -184,7 +185,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             await using var transaction = (SqliteTransaction)await _writer!.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             statements.Enlist(transaction);
-            foreach (var operation in OperationBatch.Coalesce(batch))
+            foreach (var operation in _coalescer.Coalesce(batch))
             {
                 statements.Apply(operation, index);
             }
