@@ -90,6 +90,69 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
         Assert.Equal([1L, 2L, 3L], StorageData.Versions(await Storage.ReadAsync(Type, "k", CancellationToken.None)));
     }
 
+    /// <summary>
+    /// A commit made by PostgreSQL whose reply is lost (the connection broke in between) fails for
+    /// the store, which retries it with what came since, under the same page number: the retry
+    /// replaces the page rather than failing on it for ever, and nothing is stored twice. Also
+    /// when the page copies live runs out of an old one (compaction).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_commit_made_but_whose_reply_was_lost_is_replaced_by_its_retry(bool compacting)
+    {
+        var database = await postgres.NewDatabaseAsync();
+        await using var proxy = ReplyCuttingProxy.Start(new NpgsqlConnectionStringBuilder(database).Port);
+        var throughProxy = new NpgsqlConnectionStringBuilder(database) { Port = proxy.Port }.ConnectionString;
+        await using (var store = new PostgreSqlGrainStorage(throughProxy, compacting ? 0 : JournalIndex.DefaultCompactionSlack))
+        {
+            await store.InitializeAsync(CancellationToken.None);
+            await store.CommitAsync([Append("k", 1, 1), Append("a", 1, 20), Append("b", 1, 1)], CancellationToken.None);
+
+            // Its first page is now mostly dead: a compacting store's next page takes k's and b's runs out of it.
+            await store.CommitAsync([new WriteSnapshot(Type, "a", 20, [9], -1)], CancellationToken.None);
+
+            proxy.CutAtNextReply();
+            List<StorageOperation> failed = [Append("k", 2, 1), Append("j", 1, 2)];
+            await Assert.ThrowsAnyAsync<Exception>(() => store.CommitAsync(failed, CancellationToken.None));
+            Assert.Equal(1, proxy.Cuts);
+            Assert.Equal(2, await JournalRowsAsync(database));
+
+            // As the journal retries: the failed batch, then what came since.
+            List<StorageOperation> retry = [.. failed, Append("k", 3, 1), Append("new", 1, 1)];
+            Exception? last = null;
+            for (var attempt = 0; attempt < 50; attempt++)
+            {
+                try
+                {
+                    await store.CommitAsync(retry, CancellationToken.None);
+                    last = null;
+                    break;
+                }
+                catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+                {
+                    // The broken session may hold the lock a moment longer.
+                    last = e;
+                    await Task.Delay(100);
+                }
+            }
+
+            Assert.Null(last);
+
+            // Compacting, the retry's page took them, and the next commit deletes the first page.
+            await store.CommitAsync([Append("k", 4, 1)], CancellationToken.None);
+            Assert.Equal(compacting ? 2 : 3, await JournalRowsAsync(database));
+        }
+
+        await using var reopened = new PostgreSqlGrainStorage(database);
+        await reopened.InitializeAsync(CancellationToken.None);
+        Assert.Equal([1L, 2L, 3L, 4L], StorageData.Versions(await reopened.ReadAsync(Type, "k", CancellationToken.None)));
+        Assert.Equal([1L, 2L], StorageData.Versions(await reopened.ReadAsync(Type, "j", CancellationToken.None)));
+        Assert.Equal([1L], StorageData.Versions(await reopened.ReadAsync(Type, "new", CancellationToken.None)));
+        Assert.Equal([1L], StorageData.Versions(await reopened.ReadAsync(Type, "b", CancellationToken.None)));
+        Assert.Equal((20L, 0), (await reopened.ReadAsync(Type, "a", CancellationToken.None)) is { } a ? (a.SnapshotVersion, a.Journal.Count) : default);
+    }
+
     /// <summary>A journal row that is not a page of runs stops the start with a clear error.</summary>
     [Fact]
     public async Task A_journal_row_that_is_not_a_page_stops_the_start()

@@ -30,6 +30,12 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     // lock with it, so the next commit makes sure of it first.
     private bool _ownerInDoubt;
 
+    // Set by a failed commit, cleared by the next that succeeds: the failed one may have committed
+    // all the same (the connection broke after PostgreSQL committed, before its reply arrived), and
+    // its page then holds the number the retry writes. The retry's batch is the failed one and what
+    // came since, so its page holds every run the failed one did that still lives: it replaces it.
+    private bool _pageInDoubt;
+
     // Also knows which grains have a row in the grains table: an append to one of them needs no
     // insert into grains, which was a statement per commit and an index probe per row, for rows
     // that were nearly always there.
@@ -230,10 +236,12 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         catch
         {
             _ownerInDoubt = true;
+            _pageInDoubt = true;
             index.Abandon();
             throw;
         }
 
+        _pageInDoubt = false;
         index.Apply();
     }
 
@@ -386,10 +394,11 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         }
 
         var own = _page.Bytes.ToArray();
+        var replace = _pageInDoubt ? " ON CONFLICT (seq) DO UPDATE SET runs = excluded.runs" : "";
         NpgsqlBatchCommand insert;
         if (moves.Count == 0)
         {
-            insert = new NpgsqlBatchCommand("INSERT INTO journal (seq, runs) VALUES ($1, $2)");
+            insert = new NpgsqlBatchCommand("INSERT INTO journal (seq, runs) VALUES ($1, $2)" + replace);
             insert.Parameters.Add(new NpgsqlParameter { Value = index.PageSeq });
             insert.Parameters.Add(new NpgsqlParameter { Value = own, NpgsqlDbType = NpgsqlDbType.Bytea });
             index.PageWritten(own.Length);
@@ -407,7 +416,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
                 "INSERT INTO journal (seq, runs) SELECT $1, CASE WHEN octet_length(page) = $6 THEN page END FROM (SELECT $2 || " +
                 "(SELECT string_agg(substring(o.runs FROM m.start FOR m.length), ''::bytea ORDER BY m.number) " +
                 "FROM unnest($3::bigint[], $4::int[], $5::int[]) WITH ORDINALITY AS m(seq, start, length, number) " +
-                "JOIN old AS o ON o.seq = m.seq) AS page) AS built");
+                "JOIN old AS o ON o.seq = m.seq) AS page) AS built" + replace);
             insert.Parameters.Add(new NpgsqlParameter { Value = index.PageSeq });
             insert.Parameters.Add(new NpgsqlParameter { Value = own, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = moves.Select(m => m.Move.From.Seq).ToArray() });
