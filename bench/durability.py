@@ -12,13 +12,17 @@ from 50 connections, with -P 1 and with -P 16. A short run first warms the serve
 and sizes the measured run to about --seconds. The table gives requests per second and the p99
 latency that redis-benchmark reports, and their ratios to the Redis row of the same mode
 (always to AOF always, everysec to AOF everysec, no to no persistence; pipeline for pipeline).
+With --rounds N (3 unless told), every row is measured N times, the rows taking turns, and the
+table gives the medians: of each row's rps and p99, and of the per-round ratios. A single run of
+a row moved by up to 0.2 (as a ratio) from one run to the next.
 
 The machine has 2 cores: redis-benchmark and the server share them. Before each run the script
 waits (up to --quiet-timeout s) for the machine to be quiet and reports the busiest background it
 saw: figures from a busy machine are noise.
 
-    bench/durability.py            # the full run (10-15 minutes)
-    bench/durability.py --quick    # a smoke run (a few minutes: 18 server starts)
+    bench/durability.py            # the full run (three rounds: 20-25 minutes)
+    bench/durability.py --rounds 1 # one round (7-8 minutes)
+    bench/durability.py --quick    # a smoke run (one round of short runs: a few minutes, 18 server starts)
 """
 import argparse
 import csv
@@ -84,6 +88,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a smoke run: short runs, small warm-up")
     parser.add_argument("--seconds", type=float, default=10, help="target length of each measured run")
+    parser.add_argument("--rounds", type=int, default=3, help="how many times each row is measured (medians are given)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--pipelines", default="1,16", help="comma-separated -P values")
     parser.add_argument("--keys", type=int, default=1000, help="redis-benchmark -r: how many streams")
@@ -95,13 +100,13 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the Release build as it is")
     args = parser.parse_args()
     if args.quick:
-        args.seconds, args.warmup_requests, args.quiet_timeout = 1.5, 1000, 3
+        args.seconds, args.warmup_requests, args.quiet_timeout, args.rounds = 1.5, 1000, 3, 1
     pipelines = [int(p) for p in args.pipelines.split(",")]
 
     if not args.no_build:
         build()
 
-    results = {}  # (config, mode, pipeline) -> (rps, p99, busy, requests)
+    results = {}  # (config, mode, pipeline) -> [(rps, p99, busy, requests) per round]
     with benchlib.Postgres() as postgres:
         databases = 0
 
@@ -111,33 +116,40 @@ def main():
             connection = postgres.create_database(f"bench{databases}")
             return benchlib.platform(["--storage", "postgresql", "--postgres", connection, "--appendfsync", mode])
 
-        for mode in MODES:
-            configs = [
-                ("redis", lambda m=mode: benchlib.redis(REDIS_MODES[m])),
-                ("ours sqlite", lambda m=mode: benchlib.platform(["--appendfsync", m])),
-                ("ours postgresql", lambda m=mode: ours_postgres(m)),
-            ]
-            for pipeline in pipelines:
-                for config, start in configs:
-                    result = measure(start, pipeline, args)
-                    results[(config, mode, pipeline)] = result
-                    print(f"  {config:16} {mode:9} -P {pipeline:<3} {result[0]:>10,.0f} rps  p99 {result[1]:7.3f} ms"
-                          f"  ({result[3]:,} requests; background {result[2]:.0%})", flush=True)
+        for round_number in range(1, args.rounds + 1):
+            for mode in MODES:
+                configs = [
+                    ("redis", lambda m=mode: benchlib.redis(REDIS_MODES[m])),
+                    ("ours sqlite", lambda m=mode: benchlib.platform(["--appendfsync", m])),
+                    ("ours postgresql", lambda m=mode: ours_postgres(m)),
+                ]
+                for pipeline in pipelines:
+                    for config, start in configs:
+                        result = measure(start, pipeline, args)
+                        results.setdefault((config, mode, pipeline), []).append(result)
+                        print(f"  round {round_number}  {config:16} {mode:9} -P {pipeline:<3} {result[0]:>10,.0f} rps"
+                              f"  p99 {result[1]:7.3f} ms  ({result[3]:,} requests; background {result[2]:.0%})", flush=True)
 
     rows = []
     for mode in MODES:
         for config in ("ours sqlite", "ours postgresql", "redis"):
             for pipeline in pipelines:
-                rps, p99, _, _ = results[(config, mode, pipeline)]
-                redis_rps, redis_p99, _, _ = results[("redis", mode, pipeline)]
+                runs = results[(config, mode, pipeline)]
+                redis_runs = results[("redis", mode, pipeline)]
                 name = REDIS_NAMES[mode] if config == "redis" else f"{config} appendfsync {mode}"
-                rows.append([name, pipeline, f"{rps:,.0f}", f"{p99:.3f}",
-                             f"{benchlib.ratio(rps, redis_rps):.2f}", f"{benchlib.ratio(p99, redis_p99):.2f}"])
+                rows.append([
+                    name, pipeline,
+                    f"{benchlib.median([r[0] for r in runs]):,.0f}",
+                    f"{benchlib.median([r[1] for r in runs]):.3f}",
+                    f"{benchlib.median([benchlib.ratio(o[0], r[0]) for o, r in zip(runs, redis_runs)]):.2f}",
+                    f"{benchlib.median([benchlib.ratio(o[1], r[1]) for o, r in zip(runs, redis_runs)]):.2f}",
+                    " ".join(f"{benchlib.ratio(o[0], r[0]):.2f}" for o, r in zip(runs, redis_runs)),
+                ])
     benchlib.print_table(
-        f"XADD bench:__rand_int__ * f v (-r {args.keys}), {args.clients} connections; ratios to the Redis row of the "
-        "same mode and -P",
-        ["config", "-P", "rps", "p99 ms", "rps/redis", "p99/redis"], rows)
-    busiest = max(r[2] for r in results.values())
+        f"XADD bench:__rand_int__ * f v (-r {args.keys}), {args.clients} connections; medians of {args.rounds} "
+        "round(s), ratios to the Redis row of the same mode, -P and round",
+        ["config", "-P", "rps", "p99 ms", "rps/redis", "p99/redis", "rps/redis by round"], rows)
+    busiest = max(r[2] for runs in results.values() for r in runs)
     print(f"\nbusiest background seen before a run: {busiest:.0%} of the machine")
 
 
