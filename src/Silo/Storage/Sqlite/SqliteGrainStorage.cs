@@ -24,6 +24,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
     /// <summary>The database file's name in the data directory.</summary>
     public const string FileName = "platform.db";
 
+    // How much of the database file a reader maps (address space, not memory): SQLite caps it at 2 GB.
+    private const long ReaderMapBytes = 1L << 30;
+
     private readonly string _connectionString;
     private readonly string _path;
     private readonly JournalIndex _index;
@@ -81,8 +84,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     /// <inheritdoc/>
     public async Task<StoredGrain?> ReadAsync(string grainType, string grainKey, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var key = KeyBytes(grainKey);
         byte[]? snapshot = null;
         long version = 0, expires = -1;
@@ -154,8 +156,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     /// <inheritdoc/>
     public async Task<IReadOnlyList<StoredKey>> ListAsync(string grainType, string keyPrefix, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         var prefix = KeyBytes(keyPrefix);
         command.CommandText =
@@ -176,8 +177,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     /// <inheritdoc/>
     public async Task<IReadOnlyList<(string GrainType, string GrainKey)>> ListAllAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT grain_type, grain_key FROM grains";
         var grains = new List<(string, string)>();
@@ -287,6 +287,30 @@ public sealed class SqliteGrainStorage : IGrainStorage
         }
 
         loader.Complete();
+    }
+
+    // A connection for reads, which reads the database file through a memory map: a stream's
+    // activation reads a run from each of hundreds of pages, and each page was a pread (or
+    // several, along its overflow pages), all of them again for the next stream, whose runs share
+    // those pages (a reader's page cache is dropped whenever the writer has committed meanwhile).
+    // After a million XADDs to a thousand streams and a restart, reading every stream once took
+    // 7.4 s; 1.3 s mapped. Pages in the WAL file are still read with pread, and the writer reads
+    // and writes as before, so a full disk is still an error. (A disk failing reads would end the
+    // process with SIGBUS on a mapped page, where pread failed the read.)
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"PRAGMA mmap_size={ReaderMapBytes}", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
