@@ -6,25 +6,24 @@ namespace Platform.Silo.Storage;
 /// Shapes a batch for a relational store: consecutive appends of one grain become one journal run
 /// (a hot stream's thousand XADDs in a commit are one run), never merged across a snapshot or a
 /// delete of the same grain. One instance serves one store's commits, one at a time: what it
-/// needs is kept from commit to commit, so that a commit allocates only the merged records. A
-/// dictionary and a list per grain made anew for each commit were a quarter of the bytes the
-/// server allocated under XADD -P 16 with appendfsync always.
+/// needs while coalescing is kept from commit to commit, so that a commit allocates only its
+/// result and the merged records. A dictionary and a list per grain made anew for each commit
+/// were a quarter of the bytes the server allocated under XADD -P 16 with appendfsync always.
+/// The result is the caller's: kept here, a SAVE's snapshots of every stream would have stayed
+/// in memory until the next commit.
 /// </summary>
 internal sealed class OperationBatch
 {
-    private readonly List<StorageOperation> _result = [];
-
     // Each grain's open run of appends: where it is in the result, and its first and last part.
     private readonly Dictionary<GrainName, (int Index, int First, int Last)> _open = [];
 
     // The records of open runs' appends, each with the index of the next part of its run (-1 at the end).
     private readonly List<(byte[] Records, int Next)> _parts = [];
 
-    /// <summary>The batch with runs of appends merged; valid until the next call.</summary>
-    public IReadOnlyList<StorageOperation> Coalesce(IReadOnlyList<StorageOperation> batch)
+    /// <summary>The batch with runs of appends merged.</summary>
+    public List<StorageOperation> Coalesce(IReadOnlyList<StorageOperation> batch)
     {
-        _result.Clear();
-        _parts.Clear();
+        var result = new List<StorageOperation>(batch.Count);
         foreach (var operation in batch)
         {
             var grain = operation.Grain;
@@ -38,8 +37,8 @@ internal sealed class OperationBatch
                 }
                 else
                 {
-                    run = (_result.Count, _parts.Count, _parts.Count);
-                    _result.Add(append);
+                    run = (result.Count, _parts.Count, _parts.Count);
+                    result.Add(append);
                 }
 
                 _parts.Add((append.Records, -1));
@@ -48,22 +47,23 @@ internal sealed class OperationBatch
 
             if (_open.Remove(grain, out var closed))
             {
-                Merge(closed);
+                Merge(result, closed);
             }
 
-            _result.Add(operation);
+            result.Add(operation);
         }
 
         foreach (var run in _open.Values)
         {
-            Merge(run);
+            Merge(result, run);
         }
 
         _open.Clear();
-        return _result;
+        _parts.Clear();
+        return result;
     }
 
-    private void Merge((int Index, int First, int Last) run)
+    private void Merge(List<StorageOperation> result, (int Index, int First, int Last) run)
     {
         if (run.First == run.Last)
         {
@@ -85,7 +85,7 @@ internal sealed class OperationBatch
             offset += records.Length;
         }
 
-        _result[run.Index] = (AppendRecords)_result[run.Index] with { Records = merged };
+        result[run.Index] = (AppendRecords)result[run.Index] with { Records = merged };
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public sealed class OperationBatchTests
     }
 
     [Fact]
-    public void A_commit_like_the_last_allocates_only_its_merged_records()
+    public void A_commit_like_the_last_allocates_only_its_result()
     {
         // 400 streams written once each, as XADD -P 16 to a thousand keys commits them.
         var batch = Enumerable.Range(0, 400).Select(i => (StorageOperation)Append($"k{i}", 1, 1)).ToList();
@@ -69,8 +69,9 @@ public sealed class OperationBatchTests
         var result = coalescer.Coalesce(batch);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
+        // The list of 400 references, and no more than a few objects besides.
         Assert.Equal(batch, result);
-        Assert.True(allocated < 1024, $"{allocated} bytes allocated");
+        Assert.True(allocated < (400 * IntPtr.Size) + 512, $"{allocated} bytes allocated");
     }
 
     [Fact]
