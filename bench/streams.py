@@ -2,7 +2,9 @@
 """Streams on our RESP port beside Debian's redis-server, started side by side.
 
 - XADD to one key and to many keys (redis-benchmark ... XADD s:__rand_int__ * f v -r 100000) at
-  -P 1 and -P 16 with 50 clients: requests per second and server CPU microseconds per request.
+  -P 1 and -P 16 with 50 clients: requests per second and server CPU microseconds per request,
+  and redis-benchmark's own CPU per request and share of a core: at -P 1 it uses a whole core
+  against either server, and the rate is its own, not the server's.
 - XRANGE of 100 entries (prefill 100, XRANGE s - + COUNT 100).
 - A consumer group (bench/StreamLoad): P producers XADD (batches of 16), K consumers XREADGROUP GROUP g cK COUNT 100
   BLOCK 100 STREAMS s > and XACK; acked entries per second and add-to-delivery p99.
@@ -22,6 +24,7 @@ import csv
 import io
 import pathlib
 import re
+import resource
 import socket
 import subprocess
 import sys
@@ -67,8 +70,17 @@ def redis_info(port, field):
     return int(re.search(rf"^{field}:(\d+)", text, re.M).group(1))
 
 
+def children_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def benchmark(server, args, pipeline, requests, clients, randomize=False):
+    """One redis-benchmark run: requests/s, the server's CPU per request, p99, and redis-benchmark's
+    own CPU per request and share of a core (near 1, the client set the rate, not the server)."""
     before = server.cpu_seconds()
+    client_before = children_cpu_seconds()
+    started = time.perf_counter()
     argv = ["redis-benchmark", "-p", str(server.port), "-P", str(pipeline), "-c", str(clients), "-n", str(requests), "--csv"]
     if randomize:
         argv += ["-r", "100000"]
@@ -77,11 +89,15 @@ def benchmark(server, args, pipeline, requests, clients, randomize=False):
     except subprocess.TimeoutExpired:
         # A run this slow is a stall (replies held back), not a figure: shown as such.
         progress(f"  {server.name}: {' '.join(args)} -P {pipeline}: no result in {BENCHMARK_TIMEOUT} s")
-        return {"rps": float("nan"), "cpu_us": float("nan"), "p99_ms": float("nan")}
+        return {"rps": float("nan"), "cpu_us": float("nan"), "p99_ms": float("nan"), "client_us": float("nan"), "client_core": float("nan")}
     cpu = server.cpu_seconds() - before
+    client = children_cpu_seconds() - client_before
+    elapsed = time.perf_counter() - started
     row = next(csv.DictReader(io.StringIO(out)))
-    progress(f"  {server.name}: {' '.join(args)} -P {pipeline}: {float(row['rps']):,.0f} req/s, {cpu * 1e6 / requests:.2f} µs CPU/req")
-    return {"rps": float(row["rps"]), "cpu_us": cpu * 1e6 / requests, "p99_ms": float(row["p99_latency_ms"])}
+    progress(f"  {server.name}: {' '.join(args)} -P {pipeline}: {float(row['rps']):,.0f} req/s, {cpu * 1e6 / requests:.2f} µs CPU/req"
+             f" (redis-benchmark {client * 1e6 / requests:.2f} µs/req, {client / elapsed:.0%} of a core)")
+    return {"rps": float(row["rps"]), "cpu_us": cpu * 1e6 / requests, "p99_ms": float(row["p99_latency_ms"]),
+            "client_us": client * 1e6 / requests, "client_core": client / elapsed}
 
 
 def consumer_group(server, producers, consumers, seconds, key):
@@ -175,7 +191,8 @@ def main():
                     requests = args.requests if pipeline > 1 else args.requests // 4
                     for s in order:
                         if (name, pipeline, s.name) in stalled:
-                            figure = {"rps": float("nan"), "cpu_us": float("nan"), "p99_ms": float("nan")}
+                            figure = {"rps": float("nan"), "cpu_us": float("nan"), "p99_ms": float("nan"),
+                                      "client_us": float("nan"), "client_core": float("nan")}
                         else:
                             figure = benchmark(s, command, pipeline, requests, args.clients, randomize)
                         if figure["rps"] != figure["rps"]:
@@ -205,7 +222,9 @@ def main():
                 rows.append((label, "add→delivery p99 µs", f"{ours_p99:,.0f}", f"{redis_p99:,.0f}", f"{benchlib.ratio(ours_p99, redis_p99):.2f}"))
                 continue
             label = f"{name} -P {pipeline}"
-            for metric, title, fmt in (("rps", "requests/s", "{:,.0f}"), ("cpu_us", "server CPU µs/req", "{:.2f}")):
+            for metric, title, fmt in (("rps", "requests/s", "{:,.0f}"), ("cpu_us", "server CPU µs/req", "{:.2f}"),
+                                       ("client_us", "redis-benchmark CPU µs/req", "{:.2f}"),
+                                       ("client_core", "redis-benchmark share of a core", "{:.2f}")):
                 o = benchlib.median([r[metric] for r in by_server["platform"]])
                 r_ = benchlib.median([r[metric] for r in by_server["redis"]])
                 rows.append((label, title, "stalled" if o != o else fmt.format(o), fmt.format(r_), f"{benchlib.ratio(o, r_):.2f}"))
