@@ -281,6 +281,9 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         // Runs this commit adds, in order; a later snapshot or deletion in the commit may kill them.
         private readonly List<(GrainEntry Entry, JournalRow Row, bool Dead)> _added = [];
 
+        // The records of each run in _added, until the commit is applied or abandoned.
+        private readonly List<byte[]> _addedRecords = [];
+
         private readonly List<(GrainEntry Entry, JournalMove Move)> _moves = [];
 
         // Runs the commit ends, gathered as it is applied.
@@ -299,39 +302,36 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         public long PageSeq { get; private set; }
 
         /// <summary>
-        /// A run of the grain's records from <paramref name="firstVersion"/> on in this commit's page,
-        /// placed by <see cref="Place"/> once the commit's operations are all noted.
+        /// A run of the append's records in this commit's page, laid out by <see cref="WriteAppends"/>
+        /// once the commit's operations are all noted.
         /// </summary>
-        /// <param name="grain">The grain.</param>
-        /// <param name="firstVersion">Its first record's version.</param>
-        /// <param name="length">The records' length.</param>
+        /// <param name="append">The grain's records and the version of the first.</param>
         /// <param name="newGrain">Whether the grain has no row in the grains table yet (the row is to be made).</param>
-        /// <returns>The run's number in the commit, for <see cref="Place"/>.</returns>
         /// <exception cref="JournalConflictException">The grain already has a run from this version
         /// on: the check the table's key made when it was (grain, first version), kept so that a
         /// journal written twice fails its commit instead of replaying records twice.</exception>
-        public int AppendToPage(GrainName grain, long firstVersion, int length, out bool newGrain)
+        public void AppendToPage(AppendRecords append, out bool newGrain)
         {
-            Add(grain, new JournalRow(PageSeq, firstVersion, 0, length), out newGrain);
-            return _added.Count - 1;
+            Add(append.Grain, new JournalRow(PageSeq, append.FirstVersion, 0, append.Records.Length), out newGrain);
+            _addedRecords.Add(append.Records);
         }
 
         /// <summary>
-        /// Places the run <paramref name="run"/> at <paramref name="offset"/> of the page, unless a
-        /// later snapshot or deletion in the commit killed it: a dead run is left out of the page.
+        /// Lays out the commit's page from its start with the runs appended, in order, each where
+        /// its records land, but for those a later snapshot or deletion in the commit killed.
         /// </summary>
-        /// <returns>Whether the run goes in the page.</returns>
-        public bool Place(int run, int offset)
+        public void WriteAppends(JournalPage page)
         {
-            var (entry, row, dead) = _added[run];
-            if (dead)
+            page.Clear();
+            for (var i = 0; i < _added.Count; i++)
             {
-                return false;
+                var (entry, row, dead) = _added[i];
+                if (!dead)
+                {
+                    _page ??= new Page(PageSeq, 0);
+                    _added[i] = (entry, row with { Offset = page.Add(entry.Name, row.FirstVersion, _addedRecords[i]) }, false);
+                }
             }
-
-            _page ??= new Page(PageSeq, 0);
-            _added[run] = (entry, row with { Offset = offset }, false);
-            return true;
         }
 
         /// <summary>
@@ -499,6 +499,7 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
             _stamp++;
             _touched.Clear();
             _added.Clear();
+            _addedRecords.Clear();
             _moves.Clear();
             _deleting.Clear();
             _ended.Clear();
@@ -570,6 +571,7 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         // made by a commit that failed).
         private void Forget()
         {
+            _addedRecords.Clear();
             foreach (var entry in _touched)
             {
                 if (entry.IsEmpty)

@@ -41,10 +41,9 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     // that were nearly always there.
     private readonly JournalIndex _index = new();
 
-    // The commit's coalesced batch, page, and appends with their run numbers; only the writer uses them.
+    // The commit's coalescer and page; only the writer uses them.
     private readonly OperationBatch _coalescer = new();
     private readonly JournalPage _page = new();
-    private readonly List<(AppendRecords Append, int Run)> _appends = [];
 
     /// <param name="connectionString">Npgsql's connection string.</param>
     /// <param name="compactionSlack">How many more dead bytes than live ones the journal's pages
@@ -181,12 +180,11 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             // Without a transaction of its own, a batch is one implicit transaction: all or nothing.
             await using var statements = new NpgsqlBatch(connection);
             var newGrains = new NewGrains();
-            _appends.Clear();
             foreach (var operation in _coalescer.Coalesce(batch))
             {
                 if (operation is AppendRecords append)
                 {
-                    _appends.Add((append, index.AppendToPage(append.Grain, append.FirstVersion, append.Records.Length, out var newGrain)));
+                    index.AppendToPage(append, out var newGrain);
                     if (newGrain)
                     {
                         newGrains.Add(append, index.PageSeq);
@@ -378,15 +376,7 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     // when those hold too many dead ones. The copies are made by PostgreSQL, from the old pages.
     private void AddPage(NpgsqlBatch statements, JournalIndex.Batch index)
     {
-        _page.Clear();
-        foreach (var (append, run) in _appends)
-        {
-            if (index.Place(run, _page.Length + JournalPage.HeaderLength(append.Grain)))
-            {
-                _page.Add(append.Grain, append.FirstVersion, append.Records);
-            }
-        }
-
+        index.WriteAppends(_page);
         var moves = index.Compact(_page.Length);
         if (_page.Length == 0 && moves.Count == 0)
         {

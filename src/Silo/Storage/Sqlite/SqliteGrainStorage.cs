@@ -345,14 +345,11 @@ public sealed class SqliteGrainStorage : IGrainStorage
             _deleteRows = Prepare(connection, "DELETE FROM journal WHERE seq BETWEEN $first AND $last");
         }
 
-        // The commit's page, and its appends with their run numbers.
+        // The commit's page.
         private readonly JournalPage _page = new();
-        private readonly List<(AppendRecords Append, int Run)> _appends = [];
 
-        // Also drops the appends of a commit that failed.
         public void Enlist(SqliteTransaction transaction)
         {
-            _appends.Clear();
             foreach (var command in All())
             {
                 command.Transaction = transaction;
@@ -363,7 +360,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             if (operation is AppendRecords append)
             {
-                _appends.Add((append, index.AppendToPage(append.Grain, append.FirstVersion, append.Records.Length, out var newGrain)));
+                index.AppendToPage(append, out var newGrain);
                 if (newGrain)
                 {
                     Run(_ensureGrain, append.GrainType, KeyBytes(append.GrainKey), from: index.PageSeq);
@@ -404,14 +401,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         /// </summary>
         public void WritePage(JournalIndex.Batch index)
         {
-            _page.Clear();
-            foreach (var (append, run) in _appends)
-            {
-                if (index.Place(run, _page.Length + JournalPage.HeaderLength(append.Grain)))
-                {
-                    _page.Add(append.Grain, append.FirstVersion, append.Records);
-                }
-            }
+            index.WriteAppends(_page);
 
             // The runs moved out of a page come together: the page is read once for all of them.
             byte[] from = [];
