@@ -153,6 +153,35 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
         Assert.Equal((20L, 0), (await reopened.ReadAsync(Type, "a", CancellationToken.None)) is { } a ? (a.SnapshotVersion, a.Journal.Count) : default);
     }
 
+    /// <summary>
+    /// The statements a commit runs are prepared in the owner's session, once each, and then only
+    /// executed; unless the connection string turns Npgsql's preparing off (Max Auto Prepare=0):
+    /// then PostgreSQL parses every statement of every commit.
+    /// </summary>
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData(";Max Auto Prepare=0", 10)]
+    public async Task Commits_run_statements_prepared_once(string options, int parsedAgain)
+    {
+        var database = await postgres.NewDatabaseAsync();
+        await using var proxy = ReplyCuttingProxy.Start(new NpgsqlConnectionStringBuilder(database).Port);
+        await using var store = new PostgreSqlGrainStorage(new NpgsqlConnectionStringBuilder(database) { Port = proxy.Port }.ConnectionString + options);
+        await store.InitializeAsync(CancellationToken.None);
+        for (var version = 1; version <= 10; version++)
+        {
+            await store.CommitAsync([Append("k", version, 1)], CancellationToken.None);
+        }
+
+        var parsed = proxy.Parses;
+        for (var version = 11; version <= 20; version++)
+        {
+            await store.CommitAsync([Append("k", version, 1)], CancellationToken.None);
+        }
+
+        Assert.Equal(parsedAgain, proxy.Parses - parsed);
+        Assert.Equal(Enumerable.Range(1, 20).Select(v => (long)v), StorageData.Versions(await store.ReadAsync(Type, "k", CancellationToken.None)));
+    }
+
     /// <summary>A journal row that is not a page of runs stops the start with a clear error.</summary>
     [Fact]
     public async Task A_journal_row_that_is_not_a_page_stops_the_start()

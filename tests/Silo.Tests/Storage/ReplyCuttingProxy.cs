@@ -9,10 +9,17 @@ namespace Platform.Silo.Tests.Storage;
 /// breaks the connection instead of passing on its reply: the client cannot tell whether its
 /// commit was made. It reads the server's messages (a type byte, then a big-endian length that
 /// counts itself) and cuts at the next ReadyForQuery, which PostgreSQL sends after the commit.
+/// It also counts the statements clients send to be parsed (Parse messages).
 /// </summary>
 internal sealed class ReplyCuttingProxy : IAsyncDisposable
 {
     private const byte ReadyForQuery = (byte)'Z';
+    private const byte Parse = (byte)'P';
+
+    // A client's first messages have no type byte: requests for encryption, answered one at a time,
+    // then the startup message.
+    private const int SslRequest = 80877103;
+    private const int GssEncryptionRequest = 80877104;
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _serverPort;
@@ -21,6 +28,7 @@ internal sealed class ReplyCuttingProxy : IAsyncDisposable
     private readonly Task _accepting;
     private int _armed;
     private int _cuts;
+    private int _parses;
 
     private ReplyCuttingProxy(int serverPort)
     {
@@ -34,6 +42,9 @@ internal sealed class ReplyCuttingProxy : IAsyncDisposable
 
     /// <summary>How many connections were cut.</summary>
     public int Cuts => Volatile.Read(ref _cuts);
+
+    /// <summary>How many statements clients sent to be parsed: a prepared statement is parsed once per connection.</summary>
+    public int Parses => Volatile.Read(ref _parses);
 
     /// <summary>Starts a proxy to PostgreSQL on <paramref name="serverPort"/> of 127.0.0.1.</summary>
     public static ReplyCuttingProxy Start(int serverPort) => new(serverPort);
@@ -73,14 +84,14 @@ internal sealed class ReplyCuttingProxy : IAsyncDisposable
                 _sockets.Add(server);
             }
 
-            _ = PumpAsync(client, server, watch: false);
-            _ = PumpAsync(server, client, watch: true);
+            _ = PumpAsync(client, server, watch: false, new ClientMessages(this));
+            _ = PumpAsync(server, client, watch: true, counter: null);
         }
     }
 
     // Copies one direction until either side closes; the server's side is read message by message
-    // while a cut is due.
-    private async Task PumpAsync(Socket from, Socket to, bool watch)
+    // while a cut is due, and the client's is counted as it goes.
+    private async Task PumpAsync(Socket from, Socket to, bool watch, ClientMessages? counter)
     {
         var buffer = new byte[64 * 1024];
         var held = new List<byte>();
@@ -94,6 +105,7 @@ internal sealed class ReplyCuttingProxy : IAsyncDisposable
                     break;
                 }
 
+                counter?.Read(buffer.AsSpan(0, read));
                 if (!watch || Volatile.Read(ref _armed) == 0)
                 {
                     await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
@@ -138,5 +150,47 @@ internal sealed class ReplyCuttingProxy : IAsyncDisposable
         }
 
         return false;
+    }
+
+    // Follows a client's messages across reads: the untyped ones it starts with, then the typed ones.
+    private sealed class ClientMessages(ReplyCuttingProxy proxy)
+    {
+        private readonly List<byte> _unread = [];
+        private bool _started;
+
+        public void Read(ReadOnlySpan<byte> received)
+        {
+            _unread.AddRange(received);
+            var bytes = _unread.ToArray().AsSpan();
+            var used = 0;
+            while (true)
+            {
+                var typed = _started ? 1 : 0;
+                if (bytes.Length - used < typed + 4)
+                {
+                    break;
+                }
+
+                var length = BinaryPrimitives.ReadInt32BigEndian(bytes[(used + typed)..]);
+                if (bytes.Length - used < typed + length)
+                {
+                    break;
+                }
+
+                if (!_started)
+                {
+                    var code = BinaryPrimitives.ReadInt32BigEndian(bytes[(used + 4)..]);
+                    _started = code is not (SslRequest or GssEncryptionRequest);
+                }
+                else if (bytes[used] == Parse)
+                {
+                    Interlocked.Increment(ref proxy._parses);
+                }
+
+                used += typed + length;
+            }
+
+            _unread.RemoveRange(0, used);
+        }
     }
 }

@@ -19,6 +19,11 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     // per database, so servers of other databases on the same PostgreSQL do not meet it.
     internal const long OwnerLock = 0x706C6174666F726D;
 
+    // The owner's session prepares the statements commits run, unless the connection string says
+    // otherwise: there are a few, each run over and over, and PostgreSQL parsed and planned each
+    // statement of every commit, on the commit's path.
+    private const int CommitStatements = 16;
+
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
     // The session that holds the owner lock, open until the store is disposed, in which commits
@@ -323,7 +328,13 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     {
         // Not from the pool: its session must end with the store, and the lock with it. Nor
         // multiplexed, which needs the pool (a connection string may ask for it for the reads).
-        var owner = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Multiplexing = false }.ConnectionString);
+        var settings = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Multiplexing = false };
+        if (!SetsMaxAutoPrepare(connectionString))
+        {
+            settings.MaxAutoPrepare = CommitStatements;
+        }
+
+        var owner = new NpgsqlConnection(settings.ConnectionString);
         try
         {
             await owner.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -343,6 +354,13 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             throw;
         }
     }
+
+    // Whether the connection string says how many statements to prepare, be it none. Npgsql takes
+    // its keywords in any case, with or without their spaces.
+    private static bool SetsMaxAutoPrepare(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>()
+            .Any(keyword => keyword.Replace(" ", "", StringComparison.Ordinal).Equals(nameof(NpgsqlConnectionStringBuilder.MaxAutoPrepare), StringComparison.OrdinalIgnoreCase));
 
     private static void Add(NpgsqlBatch batch, string sql, string type, byte[] key, long? number = null, byte[]? data = null, long? expires = null, long? journalFrom = null)
     {
