@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Platform.Silo.Storage;
 
 /// <summary>
@@ -182,28 +184,52 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
     /// left dead by a snapshot or a deletion. A run found twice (copied out of an old page that was
     /// not yet deleted) is taken from the later page.
     /// </summary>
-    internal sealed class Loader(JournalIndex index)
+    internal sealed class Loader
     {
-        private readonly Dictionary<GrainName, (long SnapshotVersion, long JournalFrom)> _lives = [];
+        private readonly JournalIndex _index;
+
+        // The grains table's rows, by type and then key, each with its grain's entry. Runs find
+        // theirs by the bytes of their type and key: strings for each of a million runs (a million
+        // XADDs to a thousand streams) were most of what a restart allocated.
+        private readonly Dictionary<string, Dictionary<string, Life>> _lives = new(StringComparer.Ordinal);
         private readonly List<Page> _pages = [];
+        private readonly RunReader _take;
+        private char[] _chars = new char[256];
+
+        // The page being read, and how many of its runs were taken.
+        private long _seq;
+        private int _taken;
+
+        public Loader(JournalIndex index)
+        {
+            _index = index;
+            _take = Take;
+        }
 
         /// <summary>A row of the grains table.</summary>
         public void Grain(GrainName grain, long snapshotVersion, long journalFrom)
         {
-            _lives.Add(grain, (snapshotVersion, journalFrom));
-            index.Find(grain).HasRow = true;
+            var entry = _index.Find(grain);
+            entry.HasRow = true;
+            if (!_lives.TryGetValue(grain.Type, out var keys))
+            {
+                keys = new Dictionary<string, Life>(StringComparer.Ordinal);
+                _lives.Add(grain.Type, keys);
+            }
+
+            keys.Add(grain.Key, new Life(entry, snapshotVersion, journalFrom));
         }
 
         /// <summary>A page of the journal table (in sequence order).</summary>
-        public void Page(long seq, byte[] page)
+        public void Page(long seq, ReadOnlySpan<byte> page)
         {
-            foreach (var (grain, firstVersion, offset, length) in JournalPage.Read(seq, page))
-            {
-                Take(grain, new JournalRow(seq, firstVersion, offset, length));
-            }
-
-            _pages.Add(new Page(seq, page.Length));
-            index._lastSeq = Math.Max(index._lastSeq, seq);
+            _seq = seq;
+            _taken = 0;
+            JournalPage.Read(seq, page, _take);
+            var read = new Page(seq, page.Length);
+            read.Runs.Capacity = _taken;
+            _pages.Add(read);
+            _index._lastSeq = Math.Max(_index._lastSeq, seq);
         }
 
         /// <summary>Orders each grain's runs by version and settles which pages live.</summary>
@@ -211,13 +237,19 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         {
             foreach (var page in _pages)
             {
-                index.AddPage(page);
+                _index.AddPage(page);
             }
 
-            foreach (var entry in index._grains.Values)
+            foreach (var entry in _index._grains.Values)
             {
+                // Pages come in sequence order, so a grain's runs are in version order already
+                // unless compaction copied some forward.
                 var rows = entry.Rows;
-                rows.Sort((a, b) => a.FirstVersion != b.FirstVersion ? a.FirstVersion.CompareTo(b.FirstVersion) : a.Seq.CompareTo(b.Seq));
+                if (!InOrder(rows))
+                {
+                    rows.Sort((a, b) => a.FirstVersion != b.FirstVersion ? a.FirstVersion.CompareTo(b.FirstVersion) : a.Seq.CompareTo(b.Seq));
+                }
+
                 for (var i = rows.Count - 1; i > 0; i--)
                 {
                     if (rows[i - 1].FirstVersion == rows[i].FirstVersion)
@@ -228,7 +260,7 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
 
                 foreach (var row in rows)
                 {
-                    index.RunStarted(index._pages[row.Seq], entry, row);
+                    _index.RunStarted(_index._pages[row.Seq], entry, row);
                 }
             }
 
@@ -236,18 +268,51 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
             {
                 if (page.Live == 0)
                 {
-                    index.PageEnded(page);
+                    _index.PageEnded(page);
                 }
             }
         }
 
-        private void Take(GrainName grain, JournalRow row)
+        private static bool InOrder(List<JournalRow> rows)
         {
-            if (_lives.TryGetValue(grain, out var life) && row.Seq >= life.JournalFrom && row.FirstVersion > life.SnapshotVersion)
+            for (var i = 1; i < rows.Count; i++)
             {
-                index.Find(grain).Rows.Add(row);
+                if (rows[i - 1].FirstVersion > rows[i].FirstVersion)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // A run is live if its grain has a row, and it belongs to the grain's current life and
+        // comes after its snapshot.
+        private void Take(ReadOnlySpan<byte> type, ReadOnlySpan<byte> key, long firstVersion, int offset, int length)
+        {
+            if (Find(type, key) is { } life && _seq >= life.JournalFrom && firstVersion > life.SnapshotVersion)
+            {
+                life.Entry.Rows.Add(new JournalRow(_seq, firstVersion, offset, length));
+                _taken++;
             }
         }
+
+        private Life? Find(ReadOnlySpan<byte> type, ReadOnlySpan<byte> key)
+        {
+            if (_chars.Length < type.Length + key.Length)
+            {
+                _chars = new char[Math.Max(type.Length + key.Length, 2 * _chars.Length)];
+            }
+
+            var typeChars = _chars.AsSpan(0, Encoding.Latin1.GetChars(type, _chars));
+            var keyChars = _chars.AsSpan(type.Length, Encoding.Latin1.GetChars(key, _chars.AsSpan(type.Length)));
+            return _lives.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(typeChars, out var keys)
+                && keys.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(keyChars, out var life)
+                ? life
+                : null;
+        }
+
+        private sealed record Life(GrainEntry Entry, long SnapshotVersion, long JournalFrom);
     }
 
     /// <summary>

@@ -54,31 +54,30 @@ internal sealed class JournalPage
         Length += run.Length;
     }
 
-    /// <summary>The runs of a stored page, in order.</summary>
+    /// <summary>Hands each run of a stored page, in order, to <paramref name="run"/>.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a page.</exception>
-    public static List<(GrainName Grain, long FirstVersion, int Offset, int Length)> Read(long seq, byte[] page)
+    public static void Read(long seq, ReadOnlySpan<byte> page, RunReader run)
     {
-        var runs = new List<(GrainName, long, int, int)>();
         var at = 0;
         try
         {
             while (at < page.Length)
             {
-                var typeLength = BinaryPrimitives.ReadUInt16BigEndian(page.AsSpan(at));
-                var type = Encoding.Latin1.GetString(page, at + 2, typeLength);
+                var typeLength = BinaryPrimitives.ReadUInt16BigEndian(page[at..]);
+                var type = page.Slice(at + 2, typeLength);
                 at += 2 + typeLength;
-                var keyLength = BinaryPrimitives.ReadInt32BigEndian(page.AsSpan(at));
-                var key = Encoding.Latin1.GetString(page, at + 4, keyLength);
+                var keyLength = BinaryPrimitives.ReadInt32BigEndian(page[at..]);
+                var key = page.Slice(at + 4, keyLength);
                 at += 4 + keyLength;
-                var firstVersion = BinaryPrimitives.ReadInt64BigEndian(page.AsSpan(at));
-                var length = BinaryPrimitives.ReadInt32BigEndian(page.AsSpan(at + 8));
+                var firstVersion = BinaryPrimitives.ReadInt64BigEndian(page[at..]);
+                var length = BinaryPrimitives.ReadInt32BigEndian(page[(at + 8)..]);
                 at += 12;
                 if (length <= 0 || length > page.Length - at)
                 {
                     throw new ArgumentOutOfRangeException(nameof(page));
                 }
 
-                runs.Add((new GrainName(type, key), firstVersion, at, length));
+                run(type, key, firstVersion, at, length);
                 at += length;
             }
         }
@@ -86,8 +85,6 @@ internal sealed class JournalPage
         {
             throw new InvalidDataException($"The journal row {seq} is not a page of runs: it breaks off at byte {at} of {page.Length}.", e);
         }
-
-        return runs;
     }
 
     private void Reserve(int length)
@@ -98,3 +95,6 @@ internal sealed class JournalPage
         }
     }
 }
+
+/// <summary>A run of a stored page: its grain's type and key (Latin-1), and where its records are.</summary>
+internal delegate void RunReader(ReadOnlySpan<byte> type, ReadOnlySpan<byte> key, long firstVersion, int offset, int length);

@@ -158,6 +158,32 @@ public abstract class RelationalGrainStorageContract : GrainStorageContract
         Assert.Equal([1L], StorageData.Versions(await reopened.ReadAsync(Type, "other", CancellationToken.None)));
     }
 
+    /// <summary>
+    /// A restart finds each run's grain by the bytes of its key in the page: keys of any byte, and
+    /// long ones, get their runs back; a deleted key's stay dead.
+    /// </summary>
+    [Fact]
+    public async Task Runs_of_keys_of_any_byte_and_length_are_theirs_again_after_a_restart()
+    {
+        var everyByte = StorageData.Key([.. Enumerable.Range(0, 256).Select(b => (byte)b)]);
+        string[] keys = [everyByte, new string('\u00e9', 10_000), "", "\u00ff\u00fe", "a\r\nb", "\0"];
+        for (var version = 1; version <= 3; version++)
+        {
+            await CommitAsync([.. keys.Select(key => Append(key, version, 1))]);
+        }
+
+        await CommitAsync(new DeleteGrain(Type, "\0"));
+
+        var reopened = await RestartAsync();
+        foreach (var key in keys[..^1])
+        {
+            Assert.Equal([1L, 2L, 3L], StorageData.Versions(await reopened.ReadAsync(Type, key, CancellationToken.None)));
+        }
+
+        Assert.Null(await reopened.ReadAsync(Type, "\0", CancellationToken.None));
+        Assert.Null(await reopened.ReadAsync(Type, everyByte[..255], CancellationToken.None));
+    }
+
     /// <summary>A commit's appends, for however many grains, are one journal row (a page).</summary>
     [Fact]
     public async Task A_commit_s_appends_to_many_grains_are_one_journal_row()
