@@ -297,11 +297,24 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        // Closing the session releases the lock; a pooled connection would keep it.
+        // Closing the session releases the lock (a pooled connection would keep it), but only once
+        // its server process has ended, after the close returns: a store opened on the database
+        // at once could find the lock still held. The lock is let go first, unless the session is gone.
         if (_owner is not null)
         {
             await using (_owner.ConfigureAwait(false))
             {
+                try
+                {
+                    await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", _owner);
+                    unlock.Parameters.Add(new NpgsqlParameter { Value = OwnerLock });
+                    await unlock.ExecuteScalarAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+                {
+                    // A broken session holds no lock.
+                }
+
                 await _owner.CloseAsync().ConfigureAwait(false);
             }
         }
