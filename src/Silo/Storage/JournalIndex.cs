@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 
 namespace Platform.Silo.Storage;
@@ -196,6 +197,7 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
         private readonly List<Page> _pages = [];
         private readonly RunReader _take;
         private char[] _chars = new char[256];
+        private byte[] _page = [];
 
         // The page being read, and how many of its runs were taken.
         private long _seq;
@@ -221,8 +223,24 @@ internal sealed class JournalIndex(long compactionSlack = JournalIndex.DefaultCo
             keys.Add(grain.Key, new Life(entry, snapshotVersion, journalFrom));
         }
 
-        /// <summary>A page of the journal table (in sequence order).</summary>
-        public void Page(long seq, ReadOnlySpan<byte> page)
+        /// <summary>
+        /// The journal table's row at <paramref name="reader"/>, its sequence and page in the given
+        /// columns (rows in sequence order). Every page is read into one buffer: an array each was
+        /// tens of megabytes at a restart.
+        /// </summary>
+        public void Page(DbDataReader reader, int seqColumn, int pageColumn)
+        {
+            var length = (int)reader.GetBytes(pageColumn, 0, null, 0, 0);
+            if (_page.Length < length)
+            {
+                _page = new byte[Math.Max(length, 2 * _page.Length)];
+            }
+
+            reader.GetBytes(pageColumn, 0, _page, 0, length);
+            Page(reader.GetInt64(seqColumn), _page.AsSpan(0, length));
+        }
+
+        private void Page(long seq, ReadOnlySpan<byte> page)
         {
             _seq = seq;
             _taken = 0;

@@ -263,18 +263,9 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
         await using (var command = new NpgsqlCommand("SELECT seq, runs FROM journal ORDER BY seq", connection))
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            // One buffer for every page, as in the SQLite store.
-            var page = Array.Empty<byte>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var length = (int)reader.GetBytes(1, 0, null, 0, 0);
-                if (page.Length < length)
-                {
-                    page = new byte[Math.Max(length, 2 * page.Length)];
-                }
-
-                reader.GetBytes(1, 0, page, 0, length);
-                loader.Page(reader.GetInt64(0), page.AsSpan(0, length));
+                loader.Page(reader, 0, 1);
             }
         }
 

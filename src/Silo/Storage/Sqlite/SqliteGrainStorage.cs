@@ -281,18 +281,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq, runs FROM journal ORDER BY seq";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        // One buffer for every page: a restart read each into an array of its own, tens of megabytes.
-        var page = Array.Empty<byte>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var length = (int)reader.GetBytes(1, 0, null, 0, 0);
-            if (page.Length < length)
-            {
-                page = new byte[Math.Max(length, 2 * page.Length)];
-            }
-
-            reader.GetBytes(1, 0, page, 0, length);
-            loader.Page(reader.GetInt64(0), page.AsSpan(0, length));
+            loader.Page(reader, 0, 1);
         }
 
         loader.Complete();
