@@ -112,6 +112,10 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
     private int _disposed;
     private Task? _writer;
 
+    // Completed once the writer has looked for work the first time: a start completes only then, so
+    // that what an event loop hands over after it is never taken by a writer still starting.
+    private readonly TaskCompletionSource _writerStarted = NewSignal();
+
     // Where big batches' waiters are released; and how many such releases are yet to run (while
     // any is, later ones queue behind it, so that waiters are released in commit order).
     private DedicatedThread? _releaser;
@@ -309,6 +313,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
         LastCommitTime = _time.GetUtcNow();
         _releaser = DedicatedThread.Start("journal releaser");
         _writer = DedicatedThread.Run("journal writer", () => WriteLoopAsync(_stopping.Token));
+        await Task.WhenAny(_writerStarted.Task, _writer).ConfigureAwait(false);
     }
 
     private Task WaitForAsync(long target)
@@ -426,6 +431,7 @@ public sealed partial class GrainJournal : IGrainJournal, IAsyncDisposable
                 work = _pending.Count == 0 && _unsynced is null ? _work.Task : Task.CompletedTask;
             }
 
+            _writerStarted.TrySetResult();
             await work.ConfigureAwait(true);
             if (stopping.IsCancellationRequested)
             {
