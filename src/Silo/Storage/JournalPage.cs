@@ -59,31 +59,35 @@ internal sealed class JournalPage
     public static void Read(long seq, ReadOnlySpan<byte> page, RunReader run)
     {
         var at = 0;
-        try
+        while (at < page.Length)
         {
-            while (at < page.Length)
+            // Only the page's own bytes are checked here: what the reader throws is its own.
+            ReadOnlySpan<byte> type, key;
+            long firstVersion;
+            int length;
+            try
             {
                 var typeLength = BinaryPrimitives.ReadUInt16BigEndian(page[at..]);
-                var type = page.Slice(at + 2, typeLength);
+                type = page.Slice(at + 2, typeLength);
                 at += 2 + typeLength;
                 var keyLength = BinaryPrimitives.ReadInt32BigEndian(page[at..]);
-                var key = page.Slice(at + 4, keyLength);
+                key = page.Slice(at + 4, keyLength);
                 at += 4 + keyLength;
-                var firstVersion = BinaryPrimitives.ReadInt64BigEndian(page[at..]);
-                var length = BinaryPrimitives.ReadInt32BigEndian(page[(at + 8)..]);
+                firstVersion = BinaryPrimitives.ReadInt64BigEndian(page[at..]);
+                length = BinaryPrimitives.ReadInt32BigEndian(page[(at + 8)..]);
                 at += 12;
                 if (length <= 0 || length > page.Length - at)
                 {
                     throw new ArgumentOutOfRangeException(nameof(page));
                 }
-
-                run(type, key, firstVersion, at, length);
-                at += length;
             }
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new InvalidDataException($"The journal row {seq} is not a page of runs: it breaks off at byte {at} of {page.Length}.", e);
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new InvalidDataException($"The journal row {seq} is not a page of runs: it breaks off at byte {at} of {page.Length}.", e);
+            }
+
+            run(type, key, firstVersion, at, length);
+            at += length;
         }
     }
 
