@@ -7,7 +7,8 @@ namespace Platform.Api.Tests;
 /// <summary>
 /// The RESP port's epoll loop on a real loopback connection: a wait completes once bytes arrive
 /// (or the peer hangs up), an edge that comes while nobody waits is kept for the next wait, and
-/// one edge completes one wait only.
+/// one edge completes one wait only. A hang-up is told to whoever watches for it, then or later.
+/// What is awaited through the loop goes on on its thread, after the pass that completed it.
 /// </summary>
 public sealed class ReadinessLoopTests : IDisposable
 {
@@ -15,6 +16,8 @@ public sealed class ReadinessLoopTests : IDisposable
     // that must not is watched.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Watch = TimeSpan.FromMilliseconds(200);
+
+    private const string LoopThread = "RESP readiness";
 
     private readonly Socket _client;
     private readonly Socket _server;
@@ -80,6 +83,91 @@ public sealed class ReadinessLoopTests : IDisposable
         _client.Shutdown(SocketShutdown.Send);
         await wait.WaitAsync(Patience);
         Assert.Equal(0, _server.Receive(new byte[16]));
+    }
+
+    [Fact]
+    public async Task A_hang_up_is_told_to_its_watch_and_at_once_to_a_later_one()
+    {
+        using var readiness = Register();
+        var told = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        readiness.WatchHangUp(() => told.TrySetResult(Thread.CurrentThread.Name));
+        await Task.Delay(Watch);
+        Assert.False(told.Task.IsCompleted, "the peer is still there");
+
+        _client.Shutdown(SocketShutdown.Send);
+        Assert.Equal(LoopThread, await told.Task.WaitAsync(Patience));
+
+        var later = false;
+        readiness.WatchHangUp(() => later = true);
+        Assert.True(later, "the hang-up came before the watch");
+    }
+
+    [Fact]
+    public async Task A_hang_up_after_the_watch_ended_is_told_to_nobody()
+    {
+        using var readiness = Register();
+        await readiness.WaitAsync().AsTask().WaitAsync(Patience);
+        var told = false;
+        readiness.WatchHangUp(() => told = true);
+        readiness.Unwatch();
+
+        _client.Shutdown(SocketShutdown.Send);
+        await readiness.WaitAsync().AsTask().WaitAsync(Patience);
+        Assert.Equal(0, _server.Receive(new byte[16]));
+        Assert.False(told);
+    }
+
+    [Fact]
+    public async Task A_task_completed_on_another_thread_goes_on_on_the_loop()
+    {
+        using var readiness = Register();
+        var completed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resumed = ResumeAsync(completed.Task);
+
+        await Task.Run(() => completed.SetResult(1));
+        Assert.Equal((1, LoopThread), await resumed.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task A_task_completed_on_the_loop_goes_on_after_the_completing_code_returns()
+    {
+        using var readiness = Register();
+        await readiness.WaitAsync().AsTask().WaitAsync(Patience);
+        var completed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var order = new List<string>();
+        var resumed = RecordAsync();
+
+        var completing = CompleteOnLoopAsync(readiness, completed, order);
+        _client.Send("a"u8);
+        await completing.WaitAsync(Patience);
+        await resumed.WaitAsync(Patience);
+        Assert.Equal(["completed on " + LoopThread, "resumed on " + LoopThread], order);
+
+        async Task RecordAsync()
+        {
+            await ReadinessLoop.OnLoop(completed.Task);
+            lock (order)
+            {
+                order.Add("resumed on " + Thread.CurrentThread.Name);
+            }
+        }
+    }
+
+    // Completes the task on the loop's thread, where the readiness's next wait goes on inline.
+    private static async Task CompleteOnLoopAsync(ReadinessLoop.Readiness readiness, TaskCompletionSource<int> completed, List<string> order)
+    {
+        await readiness.WaitAsync().ConfigureAwait(false);
+        completed.SetResult(2);
+        lock (order)
+        {
+            order.Add("completed on " + Thread.CurrentThread.Name);
+        }
+    }
+
+    private static async Task<(int Value, string? Thread)> ResumeAsync(Task<int> task)
+    {
+        var value = await ReadinessLoop.OnLoop(task);
+        return (value, Thread.CurrentThread.Name);
     }
 
     private ReadinessLoop.Readiness Register()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Platform.EndToEnd.Tests.Infrastructure;
 
 namespace Platform.EndToEnd.Tests;
@@ -6,7 +7,8 @@ namespace Platform.EndToEnd.Tests;
 /// Both ways a connection learns that it has bytes: the RESP port's own epoll loop (the default on
 /// Linux x64) and the zero-byte receive it falls back to (PLATFORM_RESP_EPOLL=0, or elsewhere).
 /// Each serves a pipeline, a command larger than the receive buffer, a command sent in pieces, a
-/// blocked read woken by another client, and a subscriber.
+/// blocked read woken by another client, and a subscriber; and each frees a blocked client that
+/// hangs up or is killed (the loop learns of a hang-up from epoll, the other path from a read that peeks).
 /// </summary>
 public sealed class ReadPathTests
 {
@@ -44,6 +46,47 @@ public sealed class ReadPathTests
         Assert.Equal("*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$5\r\nhello\r\n", Text(await subscriber.ReadReplyAsync()));
         await client.CallAsync("XADD", "s", "1-1", "f", "v");
         Assert.Equal("*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n", Text(await reader.ReadReplyAsync()));
+    }
+
+    [Theory]
+    [InlineData("epoll")]
+    [InlineData("zero-byte receive")]
+    public async Task Each_read_path_frees_a_blocked_client_that_hangs_up_or_is_killed(string path)
+    {
+        var environment = path == "epoll" ? new Dictionary<string, string>() : new Dictionary<string, string> { ["PLATFORM_RESP_EPOLL"] = "0" };
+        await using var server = new PlatformServer([]) { Environment = environment };
+        await server.StartAsync();
+        await using var admin = await server.ConnectAsync();
+        Assert.Equal("+OK\r\n", Text(await admin.CallAsync("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")));
+
+        var leaving = await server.ConnectAsync();
+        await leaving.SendCommandAsync("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+        await using var killed = await server.ConnectAsync();
+        var id = Text(await killed.CallAsync("CLIENT", "ID"))[1..^2];
+        await killed.SendCommandAsync("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">");
+        await WaitUntilBlockedAsync(admin, 2);
+
+        await leaving.DisposeAsync();
+        await WaitUntilBlockedAsync(admin, 1);
+        Assert.Equal(":1\r\n", Text(await admin.CallAsync("CLIENT", "KILL", "ID", id)));
+        var (data, closed) = await killed.ReadUntilClosedAsync();
+        Assert.True(closed);
+        Assert.Equal("", Text(data));
+        await WaitUntilBlockedAsync(admin, 0);
+
+        // Neither left a waiter behind: the entry stays undelivered.
+        await admin.CallAsync("XADD", "s", "1-1", "f", "v");
+        Assert.Equal("*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n", Text(await admin.CallAsync("XPENDING", "s", "g")));
+    }
+
+    private static async Task WaitUntilBlockedAsync(RespConnection admin, int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!Text(await admin.CallAsync("INFO", "clients")).Contains($"blocked_clients:{count}\r\n", StringComparison.Ordinal))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"blocked_clients never reached {count}");
+            await Task.Delay(5);
+        }
     }
 
     private static string Text(byte[] reply) => Encoding.Latin1.GetString(reply);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
 using Platform.Silo.Storage;
@@ -11,20 +12,40 @@ namespace Platform.Api.Resp.Connections;
 /// as Redis's event loop does (Linux on x64). A session reads only once told, so a request costs
 /// one read; waiting with a zero-byte receive cost a read that found nothing, then the read of the
 /// request, and the runtime's bookkeeping of both. What a session does once told runs on this
-/// thread, as with the runtime's inline socket completions.
+/// thread, as with the runtime's inline socket completions; so does what is handed to it with
+/// <see cref="OnLoop{T}"/>, after the pass that handed it over.
 /// </summary>
 internal static class ReadinessLoop
 {
     private const int EpollIn = 0x001;
+    private const int EpollErr = 0x008;
+    private const int EpollHup = 0x010;
     private const int EpollRdHup = 0x2000;
     private const uint EpollEt = 1u << 31;
     private const int EpollCtlAdd = 1;
     private const int EpollCtlDel = 2;
     private const int Interrupted = 4; // EINTR
+    private const int EventFdNonBlocking = 0x800; // EFD_NONBLOCK
+    private const int EventFdCloseOnExec = 0x80000; // EFD_CLOEXEC
+
+    // The peer hung up or the socket failed: sticky, whatever else the event says.
+    private const uint HangUpEvents = EpollRdHup | EpollHup | EpollErr;
+
+    // The loop's own wake-up (an eventfd) in the epoll instance; sockets' ids start at 1.
+    private const ulong WakeId = 0;
 
     private static readonly Lazy<int> Instance = new(Start);
     private static readonly ConcurrentDictionary<ulong, Readiness> Registered = new();
+    private static readonly ConcurrentQueue<(SendOrPostCallback Callback, object? State)> Posted = new();
+    private static readonly SynchronizationContext PostToLoop = new LoopContext();
     private static long _nextId;
+    private static int _wakeFd = -1;
+
+    // Set by the first post from another thread since the loop last woke for posts: later ones need no wake-up.
+    private static int _wakePending;
+
+    [ThreadStatic]
+    private static bool _onLoopThread;
 
     /// <summary>
     /// The environment variable that, set to 0, turns the loop off (sessions then wait with a
@@ -60,28 +81,51 @@ internal static class ReadinessLoop
         return readiness;
     }
 
-    // The epoll instance, -1 when the kernel gave none.
+    /// <summary>
+    /// Awaits <paramref name="task"/> and goes on on the loop's thread, where the sessions it watches
+    /// run: after the pass in which the task completed, if it completed there (a blocked reader
+    /// served by another session's XADD, as Redis serves blocked clients after the command), else
+    /// once the loop wakes. A session that went on where the task completed ran its next commands
+    /// on a thread-pool thread, beside the loop's, and the grains both called then queued their
+    /// calls for the thread pool: with four consumers blocking on one stream, most calls did.
+    /// </summary>
+    /// <remarks>Only for sessions the loop watches, after <see cref="TryRegister"/> gave a readiness.</remarks>
+    public static LoopAwaitable<T> OnLoop<T>(Task<T> task) => new(task);
+
+    // The epoll instance, -1 when the kernel gave none (or no eventfd to wake it with).
     private static int Start()
     {
         var epoll = epoll_create1(0);
-        if (epoll >= 0)
+        if (epoll < 0)
         {
-            new Thread(() => Run(epoll)) { IsBackground = true, Name = "RESP readiness" }.Start();
+            return epoll;
         }
 
+        _wakeFd = eventfd(0, EventFdNonBlocking | EventFdCloseOnExec);
+        var wake = new EpollEvent { Events = EpollIn, Data = WakeId };
+        if (_wakeFd < 0 || epoll_ctl(epoll, EpollCtlAdd, _wakeFd, ref wake) != 0)
+        {
+            return -1;
+        }
+
+        new Thread(() => Run(epoll)) { IsBackground = true, Name = "RESP readiness" }.Start();
         return epoll;
     }
 
     private static void Run(int epoll)
     {
         var events = new EpollEvent[256];
+        _onLoopThread = true;
         LoopCommits.Join();
         while (true)
         {
+            RunPosted();
+
             // Under appendfsync always, what this pass's commands changed is committed before the
             // loop waits, as Redis does in beforeSleep; replies sent on commit may have run
-            // pipelined commands that changed more, so then the loop only looks for work.
-            var timeout = LoopCommits.CommitDeferred() ? 0 : -1;
+            // pipelined commands that changed more, or handed work to the loop, so then the loop
+            // only looks for work.
+            var timeout = LoopCommits.CommitDeferred() || !Posted.IsEmpty ? 0 : -1;
             var count = epoll_wait(epoll, events, events.Length, timeout);
             if (count < 0)
             {
@@ -96,12 +140,37 @@ internal static class ReadinessLoop
 
             for (var i = 0; i < count; i++)
             {
-                // An event of a socket already let go is dropped.
-                if (Registered.TryGetValue(events[i].Data, out var readiness))
+                if (events[i].Data == WakeId)
                 {
-                    readiness.Signal();
+                    // Reset before the posts are run: a post from now on wakes the loop again.
+                    _ = read(_wakeFd, out _, sizeof(ulong));
+                    Volatile.Write(ref _wakePending, 0);
+                }
+                else if (Registered.TryGetValue(events[i].Data, out var readiness))
+                {
+                    // An event of a socket already let go is dropped.
+                    readiness.Signal(events[i].Events);
                 }
             }
+        }
+    }
+
+    // What was handed to the loop, and what that hands over in turn.
+    private static void RunPosted()
+    {
+        while (Posted.TryDequeue(out var work))
+        {
+            work.Callback(work.State);
+        }
+    }
+
+    private static void Post(SendOrPostCallback callback, object? state)
+    {
+        Posted.Enqueue((callback, state));
+        if (!_onLoopThread && Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            ulong one = 1;
+            _ = write(_wakeFd, ref one, sizeof(ulong));
         }
     }
 
@@ -123,6 +192,15 @@ internal static class ReadinessLoop
     [DllImport("libc", SetLastError = true)]
     private static extern int epoll_wait(int epfd, [Out] EpollEvent[] events, int maxEvents, int timeout);
 
+    [DllImport("libc", SetLastError = true)]
+    private static extern int eventfd(uint initval, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint read(int fd, out ulong value, nint count);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint write(int fd, ref ulong value, nint count);
+
     // struct epoll_event is packed on x64.
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
     private struct EpollEvent
@@ -143,6 +221,8 @@ internal static class ReadinessLoop
 
         private ManualResetValueTaskSourceCore<bool> _core;
         private int _state = Ready; // a socket may have bytes before it is watched
+        private int _hungUp;
+        private Action? _onHangUp;
 
         public Readiness(ulong id, int fd)
         {
@@ -175,8 +255,31 @@ internal static class ReadinessLoop
 
         public void Dispose() => Unregister(this);
 
-        internal void Signal()
+        /// <summary>
+        /// Calls <paramref name="onHangUp"/> once the peer hangs up or the socket fails, at once if
+        /// it has already, unless <see cref="Unwatch"/> comes first: a blocked command's way to learn
+        /// that its client left, which a session that is not reading cannot see otherwise.
+        /// </summary>
+        public void WatchHangUp(Action onHangUp)
         {
+            Interlocked.Exchange(ref _onHangUp, onHangUp);
+            if (Volatile.Read(ref _hungUp) != 0)
+            {
+                Interlocked.Exchange(ref _onHangUp, null)?.Invoke();
+            }
+        }
+
+        /// <summary>Stops the watch <see cref="WatchHangUp"/> started.</summary>
+        public void Unwatch() => Volatile.Write(ref _onHangUp, null);
+
+        internal void Signal(uint events)
+        {
+            if ((events & HangUpEvents) != 0)
+            {
+                Interlocked.Exchange(ref _hungUp, 1);
+                Interlocked.Exchange(ref _onHangUp, null)?.Invoke();
+            }
+
             while (true)
             {
                 switch (Volatile.Read(ref _state))
@@ -197,5 +300,51 @@ internal static class ReadinessLoop
 
         void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
             _core.OnCompleted(continuation, state, token, flags);
+    }
+
+    /// <summary>What <see cref="OnLoop{T}"/> gives: awaiting it goes on on the loop's thread.</summary>
+    internal readonly struct LoopAwaitable<T>(Task<T> task) : ICriticalNotifyCompletion
+    {
+        public bool IsCompleted => task.IsCompleted;
+
+        public LoopAwaitable<T> GetAwaiter() => this;
+
+        public T GetResult() => task.GetAwaiter().GetResult();
+
+        public void OnCompleted(Action continuation) => Register(continuation, flowContext: true);
+
+        public void UnsafeOnCompleted(Action continuation) => Register(continuation, flowContext: false);
+
+        // A task's awaiter posts its continuation to the synchronization context current when it
+        // is registered, straight from the thread that completes the task.
+        private void Register(Action continuation, bool flowContext)
+        {
+            var previous = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(PostToLoop);
+            try
+            {
+                if (flowContext)
+                {
+                    task.GetAwaiter().OnCompleted(continuation);
+                }
+                else
+                {
+                    task.GetAwaiter().UnsafeOnCompleted(continuation);
+                }
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(previous);
+            }
+        }
+    }
+
+    private sealed class LoopContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state) => ReadinessLoop.Post(d, state);
+
+        public override void Send(SendOrPostCallback d, object? state) => throw new NotSupportedException();
+
+        public override SynchronizationContext CreateCopy() => this;
     }
 }

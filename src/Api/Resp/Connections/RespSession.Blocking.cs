@@ -10,12 +10,19 @@ internal sealed partial class RespSession
     // Where a hang-up probe peeks; what it writes there is never read.
     private static readonly byte[] PeekByte = new byte[1];
 
-    private CancellationTokenSource? _leaving;
+    // A timer ends the wait as the client leaving does, unless an outcome came first.
+    private static readonly TimerCallback TimedOut = static waiter => Expire((StreamWaiter)waiter!);
+
+    // The waiter of the blocking command under way, while it waits; and what ends it (made once).
+    private StreamWaiter? _waiting;
+    private Action? _endWait;
     private int _probing;
 
     /// <summary>
     /// Waits for <paramref name="waiter"/> at most <paramref name="timeoutMs"/> (0: forever). A
     /// timeout, or the connection closing, ends it as a timeout, unless an outcome won the race.
+    /// The command goes on on the readiness loop's thread, where the session runs (where the loop
+    /// watches it).
     /// </summary>
     public async Task<WaitOutcome> WaitAsync(StreamWaiter waiter, long timeoutMs)
     {
@@ -28,31 +35,56 @@ internal sealed partial class RespSession
         // Replies to the commands before this one go out now, as Redis sends them while a client
         // is blocked. Nothing else writes replies meanwhile: this runs in the command's own flow.
         await FlushRepliesAsync().ConfigureAwait(false);
-        _leaving ??= new CancellationTokenSource();
-        _ = WatchForHangUpAsync();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_leaving.Token);
         _blocked = true;
+        var timeout = BlockTimeout.FromMilliseconds(timeoutMs);
+        using var timer = timeout == Timeout.InfiniteTimeSpan ? null : _server.Time.CreateTimer(TimedOut, waiter, timeout, Timeout.InfiniteTimeSpan);
+        Interlocked.Exchange(ref _waiting, waiter);
         try
         {
-            var timeout = BlockTimeout.FromMilliseconds(timeoutMs);
-            var expired = Task.Delay(timeout, _server.Time, stop.Token);
-            if (await Task.WhenAny(outcome, expired).ConfigureAwait(false) != outcome && waiter.TryClaim())
+            // A kill that came before the wait was noted ends it here.
+            if (Volatile.Read(ref _killed) != 0)
             {
-                return new WaitOutcome(null, null, StreamError.None);
+                Expire(waiter);
             }
 
+            if (_readiness is { } readiness)
+            {
+                readiness.WatchHangUp(_endWait ??= EndWait);
+                return await ReadinessLoop.OnLoop(outcome);
+            }
+
+            _ = WatchForHangUpAsync();
             return await outcome.ConfigureAwait(false);
         }
         finally
         {
+            _readiness?.Unwatch();
+            Volatile.Write(ref _waiting, null);
             _blocked = false;
-            await stop.CancelAsync().ConfigureAwait(false);
         }
     }
 
-    // The command loop does not read while a command blocks, so a client that hangs up meanwhile
-    // is noticed by a read that peeks: the end of the stream ends the wait, as Redis frees a
-    // blocked client that disconnects. Bytes sent meanwhile end the probe and stay for the loop.
+    // Ends the wait under way, if any, as a timeout: the client left or was killed.
+    private void EndWait()
+    {
+        if (Volatile.Read(ref _waiting) is { } waiter)
+        {
+            Expire(waiter);
+        }
+    }
+
+    private static void Expire(StreamWaiter waiter)
+    {
+        if (waiter.TryClaim())
+        {
+            waiter.Complete(new WaitOutcome(null, null, StreamError.None));
+        }
+    }
+
+    // Where the readiness loop does not watch the socket, the command loop does not read while a
+    // command blocks, so a client that hangs up meanwhile is noticed by a read that peeks: the end
+    // of the stream ends the wait, as Redis frees a blocked client that disconnects. Bytes sent
+    // meanwhile end the probe and stay for the loop.
     private async Task WatchForHangUpAsync()
     {
         if (Interlocked.Exchange(ref _probing, 1) == 1)
@@ -64,12 +96,12 @@ internal sealed partial class RespSession
         {
             if (await _socket.ReceiveAsync(PeekByte, SocketFlags.Peek).ConfigureAwait(false) == 0)
             {
-                _leaving?.Cancel();
+                EndWait();
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            _leaving?.Cancel();
+            EndWait();
         }
         finally
         {

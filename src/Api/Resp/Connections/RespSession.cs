@@ -333,7 +333,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
             // Closed already.
         }
 
-        _leaving?.Cancel();
+        EndWait();
         return true;
     }
 
@@ -669,7 +669,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private async ValueTask CloseAsync()
     {
         _server.Clients.Remove(this);
-        _leaving?.Cancel();
+        EndWait();
         _output.Close();
         await UnsubscribeAllAsync().ConfigureAwait(false);
         _parser.ReleaseBuffers();
