@@ -240,6 +240,11 @@ internal sealed partial class ManagedConnection : IAsyncDisposable
                 },
                 token).ConfigureAwait(false);
 
+            // Counted and logged before it becomes current: a command may take it from then on,
+            // and whoever has that command's reply may look for the count or the line.
+            _lastError = null;
+            var count = Interlocked.Increment(ref _connectCount);
+            LogConnected(_logger, _role, _endPoint.ToString(), connection.Protocol, count > 1);
             TaskCompletionSource ready;
             lock (_stateLock)
             {
@@ -260,9 +265,6 @@ internal sealed partial class ManagedConnection : IAsyncDisposable
                 return;
             }
 
-            _lastError = null;
-            var count = Interlocked.Increment(ref _connectCount);
-            LogConnected(_logger, _role, _endPoint.ToString(), connection.Protocol, count > 1);
             ready.TrySetResult();
             if (!connection.IsOpen)
             {
