@@ -137,25 +137,15 @@ public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<S
             await blocked.ReadReplyAsync();
             var id = Text(await blocked.CallAsync("CLIENT", "ID"))[1..^2];
             await blocked.SendCommandAsync("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", key, ">");
-            await WaitUntilBlockedAsync(admin, 1);
+            await admin.WaitForBlockedClientsAsync(1);
 
             Assert.Equal(":1\r\n", Text(await admin.CallAsync("CLIENT", "KILL", "ID", id)));
             var (data, closed) = await blocked.ReadUntilClosedAsync();
             Assert.True(closed);
             Assert.Equal("", Text(data));
-            await WaitUntilBlockedAsync(admin, 0);
+            await admin.WaitForBlockedClientsAsync(0);
         }
     });
-
-    private static async Task WaitUntilBlockedAsync(RespConnection admin, int count)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!Text(await admin.CallAsync("INFO", "clients")).Contains($"blocked_clients:{count}\r\n", StringComparison.Ordinal))
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"blocked_clients never reached {count}");
-            await Task.Delay(5);
-        }
-    }
 
     private static async Task<bool> AcceptsAsync(int port)
     {

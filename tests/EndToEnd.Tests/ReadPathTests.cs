@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Platform.EndToEnd.Tests.Infrastructure;
 
 namespace Platform.EndToEnd.Tests;
@@ -19,9 +18,7 @@ public sealed class ReadPathTests
     [InlineData("zero-byte receive")]
     public async Task Each_read_path_serves_pipelines_large_and_split_commands_blocked_reads_and_subscribers(string path)
     {
-        var environment = path == "epoll" ? new Dictionary<string, string>() : new Dictionary<string, string> { ["PLATFORM_RESP_EPOLL"] = "0" };
-        await using var server = new PlatformServer([]) { Environment = environment };
-        await server.StartAsync();
+        await using var server = await StartAsync(path);
         await using var client = await server.ConnectAsync();
 
         const int count = 1000;
@@ -53,39 +50,43 @@ public sealed class ReadPathTests
     [InlineData("zero-byte receive")]
     public async Task Each_read_path_frees_a_blocked_client_that_hangs_up_or_is_killed(string path)
     {
-        var environment = path == "epoll" ? new Dictionary<string, string>() : new Dictionary<string, string> { ["PLATFORM_RESP_EPOLL"] = "0" };
-        await using var server = new PlatformServer([]) { Environment = environment };
-        await server.StartAsync();
+        await using var server = await StartAsync(path);
         await using var admin = await server.ConnectAsync();
         Assert.Equal("+OK\r\n", Text(await admin.CallAsync("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")));
 
-        var leaving = await server.ConnectAsync();
+        await using var leaving = await server.ConnectAsync();
         await leaving.SendCommandAsync("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
         await using var killed = await server.ConnectAsync();
         var id = Text(await killed.CallAsync("CLIENT", "ID"))[1..^2];
         await killed.SendCommandAsync("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">");
-        await WaitUntilBlockedAsync(admin, 2);
+        await admin.WaitForBlockedClientsAsync(2);
 
         await leaving.DisposeAsync();
-        await WaitUntilBlockedAsync(admin, 1);
+        await admin.WaitForBlockedClientsAsync(1);
         Assert.Equal(":1\r\n", Text(await admin.CallAsync("CLIENT", "KILL", "ID", id)));
         var (data, closed) = await killed.ReadUntilClosedAsync();
         Assert.True(closed);
         Assert.Equal("", Text(data));
-        await WaitUntilBlockedAsync(admin, 0);
+        await admin.WaitForBlockedClientsAsync(0);
 
         // Neither left a waiter behind: the entry stays undelivered.
         await admin.CallAsync("XADD", "s", "1-1", "f", "v");
         Assert.Equal("*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n", Text(await admin.CallAsync("XPENDING", "s", "g")));
     }
 
-    private static async Task WaitUntilBlockedAsync(RespConnection admin, int count)
+    private static async Task<PlatformServer> StartAsync(string path)
     {
-        var deadline = Stopwatch.StartNew();
-        while (!Text(await admin.CallAsync("INFO", "clients")).Contains($"blocked_clients:{count}\r\n", StringComparison.Ordinal))
+        var environment = path == "epoll" ? new Dictionary<string, string>() : new Dictionary<string, string> { ["PLATFORM_RESP_EPOLL"] = "0" };
+        var server = new PlatformServer([]) { Environment = environment };
+        try
         {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"blocked_clients never reached {count}");
-            await Task.Delay(5);
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
         }
     }
 

@@ -145,6 +145,22 @@ internal sealed class RespConnection : IAsyncDisposable
         return data;
     }
 
+    /// <summary>Asks INFO clients until the server counts <paramref name="count"/> blocked clients (10 s at most).</summary>
+    /// <exception cref="TimeoutException">The count never came.</exception>
+    public async Task WaitForBlockedClientsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!Encoding.Latin1.GetString(await CallAsync("INFO", "clients")).Contains($"blocked_clients:{count}\r\n", StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"blocked_clients never reached {count}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _socket.Dispose();
