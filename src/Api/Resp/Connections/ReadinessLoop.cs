@@ -105,6 +105,12 @@ internal static class ReadinessLoop
         var wake = new EpollEvent { Events = EpollIn, Data = WakeId };
         if (_wakeFd < 0 || epoll_ctl(epoll, EpollCtlAdd, _wakeFd, ref wake) != 0)
         {
+            if (_wakeFd >= 0)
+            {
+                _ = close(_wakeFd);
+            }
+
+            _ = close(epoll);
             return -1;
         }
 
@@ -194,6 +200,9 @@ internal static class ReadinessLoop
 
     [DllImport("libc", SetLastError = true)]
     private static extern int eventfd(uint initval, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
 
     [DllImport("libc", SetLastError = true)]
     private static extern nint read(int fd, out ulong value, nint count);
