@@ -103,7 +103,15 @@ internal sealed class Ttl(bool milliseconds, bool absolute) : RespCommand
         }
 
         var value = absolute ? expiry : Math.Max(0, expiry - session.Server.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        session.Reply.WriteInteger(milliseconds ? value : (value + 500) / 1000);
+        session.Reply.WriteInteger(milliseconds ? value : RoundToSeconds(value));
+    }
+
+    // Redis's (ms + 500) / 1000, which it answers as if nothing overflowed: an expiry at the last
+    // millisecond a long holds (PEXPIREAT k 9223372036854775807) has EXPIRETIME 9223372036854776.
+    private static long RoundToSeconds(long milliseconds)
+    {
+        var (seconds, rest) = Math.DivRem(milliseconds, 1000);
+        return rest >= 500 ? seconds + 1 : seconds;
     }
 }
 
