@@ -5,7 +5,7 @@ using static Platform.EndToEnd.Tests.Streams.SessionCase;
 namespace Platform.EndToEnd.Tests.Keyspace;
 
 /// <summary>
-/// Expiry as time passes, against redis-server: lazy expiry (a key read after its TTL is gone) and
+/// Expiry as time passes, against redis-server: lazy expiry (a key read or touched after its TTL is gone) and
 /// active expiry (a key nobody touches leaves DBSIZE and INFO keyspace by itself), in several
 /// databases; and a stream renamed with its groups, PEL and expiry intact.
 /// </summary>
@@ -23,6 +23,10 @@ public sealed class ExpiryTests(ServerPairFixture fixture) : IClassFixture<Serve
             On('A', "XADD k 1 f v; XGROUP CREATE k g 0; XREADGROUP GROUP g c STREAMS k >; PEXPIRE k 50"),
             Pause(150),
             On('A', "XPENDING k g; XINFO GROUPS k; XADD k 5 f v; XINFO GROUPS k")]),
+        new("TOUCH of an expired key", [
+            On('A', "XADD k 1 f v; XADD keep 1 f v; PEXPIRE k 50; TOUCH k keep"),
+            Pause(150),
+            On('A', "TOUCH k keep k; EXISTS k; DBSIZE")]),
         new("lazy expiry in another database", [
             On('A', "SELECT 4; XADD k 1 f v; PEXPIRE k 50; SELECT 0; XADD k 1 f v"),
             Pause(150),

@@ -6,7 +6,7 @@ using static Platform.EndToEnd.Tests.Streams.Script;
 namespace Platform.EndToEnd.Tests.Keyspace;
 
 /// <summary>
-/// The keyspace commands (DEL, UNLINK, EXISTS, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, the
+/// The keyspace commands (DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, the
 /// EXPIRE family, TTL, PERSIST, EXPIRETIME, FLUSHDB, FLUSHALL, DBSIZE, SELECT, INFO keyspace) byte
 /// for byte against redis-server 7.0, in several databases, RESP2 and RESP3. Streams are the only
 /// type both servers share, so every key is made with XADD.
@@ -88,6 +88,7 @@ public sealed partial class KeyspaceCommandTests(ServerPairFixture fixture) : IC
         S("EXPIRE overflow", "XADD k 1 f v; EXPIRE k 9223372036854775807; EXPIRE k 9223372036854770; PEXPIRE k 9223372036854775807; EXPIREAT k 9223372036854775807; PEXPIREAT k 9223372036854775807; EXPIRE k -9223372036854775808; EXPIRETIME k; PEXPIRETIME k"),
         S("EXPIRE large but valid", "XADD k 1 f v; EXPIRE k 100000000000; TTL k; PEXPIRE k 100000000000000; TTL k"),
         S("PERSIST", "XADD k 1 f v; PERSIST k; EXPIRE k 100; PERSIST k; TTL k; PERSIST x; PERSIST; PERSIST a b"),
+        S("TOUCH", "XADD a 1 f v; XADD b 1 f v; TOUCH a c a b; TOUCH c; TOUCH; EXPIRE a 100; TOUCH a; TTL a; SELECT 1; TOUCH a; SELECT 0"),
         S("TTL no expiry and missing", "XADD k 1 f v; TTL k; TTL x; PTTL k; PTTL x"),
         S("XADD keeps expiry", "XADD k 1 f v; EXPIRE k 100; XADD k 2 f v; XTRIM k MAXLEN 1; TTL k"),
         S("DEL clears expiry", "XADD k 1 f v; EXPIRE k 100; DEL k; XADD k 1 f v; TTL k"),

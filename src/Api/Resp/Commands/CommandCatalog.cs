@@ -72,6 +72,7 @@ internal static class CommandCatalog
         ["rename"] = new Rename(onlyIfNew: false),
         ["renamenx"] = new Rename(onlyIfNew: true),
         ["scan"] = new Scan(),
+        ["touch"] = new Exists(),
         ["ttl"] = new Ttl(milliseconds: false, absolute: false),
         ["type"] = new TypeCommand(),
         ["unlink"] = new Del(),

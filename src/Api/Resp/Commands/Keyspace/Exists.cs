@@ -3,7 +3,11 @@ using Platform.Grains;
 
 namespace Platform.Api.Resp.Commands.Keyspace;
 
-/// <summary>EXISTS key [key ...]: how many of the keys exist, a key counted each time it is named.</summary>
+/// <summary>
+/// EXISTS key [key ...] and TOUCH key [key ...]: how many of the keys exist, a key counted each
+/// time it is named. TOUCH also marks the keys as used for Redis's eviction, which this server
+/// does not have (no maxmemory), so it answers as EXISTS does and changes nothing.
+/// </summary>
 internal sealed class Exists : RespCommand
 {
     public override ValueTask ExecuteAsync(RespSession session)
