@@ -147,6 +147,35 @@ public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<S
         }
     });
 
+    [Theory]
+    [InlineData("ours")]
+    [InlineData("redis")]
+    public Task WAIT_for_a_replica_blocks_until_its_timeout_or_a_kill(string name) => fixture.RunAsync(async () =>
+    {
+        var server = name == "ours" ? fixture.Ours : fixture.Redis;
+        await using var admin = await server.ConnectAsync();
+
+        // With no replica to answer, a timeout ends the wait with 0, after the replies before it.
+        await using var waiting = await server.ConnectAsync();
+        var clock = Stopwatch.StartNew();
+        await waiting.SendAsync("PING\r\nWAIT 1 300\r\n");
+        Assert.Equal("+PONG\r\n", Text(await waiting.ReadReplyAsync()));
+        await admin.WaitForBlockedClientsAsync(1);
+        Assert.Equal(":0\r\n", Text(await waiting.ReadReplyAsync()));
+        Assert.True(clock.ElapsedMilliseconds >= 250, $"WAIT answered after {clock.ElapsedMilliseconds} ms");
+        await admin.WaitForBlockedClientsAsync(0);
+
+        // Timeout 0 waits until the client is killed.
+        var id = Text(await waiting.CallAsync("CLIENT", "ID"))[1..^2];
+        await waiting.SendCommandAsync("WAIT", "1", "0");
+        await admin.WaitForBlockedClientsAsync(1);
+        Assert.Equal(":1\r\n", Text(await admin.CallAsync("CLIENT", "KILL", "ID", id)));
+        var (data, closed) = await waiting.ReadUntilClosedAsync();
+        Assert.True(closed);
+        Assert.Equal("", Text(data));
+        await admin.WaitForBlockedClientsAsync(0);
+    });
+
     private static async Task<bool> AcceptsAsync(int port)
     {
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

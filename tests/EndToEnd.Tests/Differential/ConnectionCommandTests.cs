@@ -207,6 +207,20 @@ public sealed class ConnectionCommandTests(ServerPairFixture fixture) : IClassFi
         Shape("TIME", C("TIME")),
         Same("TIME arity", C("TIME", "x")),
 
+        // WAIT: no replicas, so 0; at once when none is asked for, and inside EXEC
+        Same("WAIT no replicas asked", C("WAIT", "0", "0")),
+        Same("WAIT negative replicas", C("WAIT", "-1", "100")),
+        Same("WAIT a replica times out", C("WAIT", "1", "10")),
+        Same("WAIT timeout not integer", C("WAIT", "1", "x")),
+        Same("WAIT timeout fraction", C("WAIT", "1", "1.5")),
+        Same("WAIT timeout overflow", C("WAIT", "1", "99999999999999999999")),
+        Same("WAIT timeout negative", C("WAIT", "1", "-1")),
+        Same("WAIT timeout negative with no replicas", C("WAIT", "0", "-1")),
+        Same("WAIT replicas not integer", C("WAIT", "x", "1")),
+        Same("WAIT replicas checked first", C("WAIT", "x", "x")),
+        Same("WAIT arity", C("WAIT", "1")),
+        Same("WAIT inside EXEC", C("MULTI") + C("WAIT", "5", "0") + C("EXEC")),
+
         // CONFIG
         Same("CONFIG GET proto-max-bulk-len", C("CONFIG", "GET", "proto-max-bulk-len")),
         Same("CONFIG GET maxclients", C("CONFIG", "GET", "maxclients")),

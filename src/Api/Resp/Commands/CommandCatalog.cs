@@ -122,6 +122,7 @@ internal static class CommandCatalog
         ["config|set"] = new ConfigSet(),
         ["info"] = new Info(),
         ["time"] = new Time(),
+        ["wait"] = new Wait(),
 
         // Persistence
         ["save"] = new Save(),

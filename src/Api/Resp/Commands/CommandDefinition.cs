@@ -117,7 +117,6 @@ internal sealed class CommandDefinition
                 "readonly" => CommandFlags.ReadOnly,
                 "fast" => CommandFlags.Fast,
                 "pubsub" => CommandFlags.PubSub,
-                "blocking" => CommandFlags.Blocking,
                 _ => CommandFlags.None,
             };
         }

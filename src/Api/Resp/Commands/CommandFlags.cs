@@ -21,7 +21,4 @@ internal enum CommandFlags
 
     /// <summary>Pub/Sub related.</summary>
     PubSub = 1 << 4,
-
-    /// <summary>May block the client.</summary>
-    Blocking = 1 << 5,
 }

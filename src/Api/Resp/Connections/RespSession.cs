@@ -516,7 +516,6 @@ internal sealed partial class RespSession : IErrorReplyObserver
 
     private async ValueTask AwaitCommandAsync(ValueTask pending, CommandDefinition command, long started)
     {
-        _blocked = (command.Flags & CommandFlags.Blocking) != 0;
         try
         {
             await pending.ConfigureAwait(false);
@@ -525,10 +524,6 @@ internal sealed partial class RespSession : IErrorReplyObserver
         {
             Log.CommandFailed(_logger, e, command.FullName, Id);
             Reply.WriteError("ERR internal error"u8);
-        }
-        finally
-        {
-            _blocked = false;
         }
 
         Completed(command, started);

@@ -10,6 +10,8 @@ internal static class Errors
     public static ReadOnlySpan<byte> Syntax => "ERR syntax error"u8;
     public static ReadOnlySpan<byte> NotInteger => "ERR value is not an integer or out of range"u8;
     public static ReadOnlySpan<byte> DbIndexOutOfRange => "ERR DB index is out of range"u8;
+    public static ReadOnlySpan<byte> TimeoutNotInteger => "ERR timeout is not an integer or out of range"u8;
+    public static ReadOnlySpan<byte> TimeoutNegative => "ERR timeout is negative"u8;
     public static ReadOnlySpan<byte> NotInt32 => "ERR value is out of range, value must between -2147483648 and 2147483647"u8;
     public static ReadOnlySpan<byte> NoAuth => "NOAUTH Authentication required."u8;
     public static ReadOnlySpan<byte> WrongPass => "WRONGPASS invalid username-password pair or user is disabled."u8;

@@ -174,13 +174,13 @@ internal sealed class XRead(bool group) : RespCommand
             {
                 if (!RedisNumbers.TryParseInt64(args[++i], out timeout))
                 {
-                    reply.WriteError("ERR timeout is not an integer or out of range"u8);
+                    reply.WriteError(Errors.TimeoutNotInteger);
                     return null;
                 }
 
                 if (timeout < 0)
                 {
-                    reply.WriteError("ERR timeout is negative"u8);
+                    reply.WriteError(Errors.TimeoutNegative);
                     return null;
                 }
             }
