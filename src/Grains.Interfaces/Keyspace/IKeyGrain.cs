@@ -22,11 +22,25 @@ public enum ExpireCondition
     IfLess = 8,
 }
 
-/// <summary>A key's whole value and expiry, moved by RENAME.</summary>
+/// <summary>A key's whole value and expiry, moved by RENAME or MOVE, or copied by COPY.</summary>
 /// <param name="Data">The value, serialized.</param>
 /// <param name="ExpiresAtMs">Its expiry (Unix ms), -1 for none.</param>
-/// <param name="SourceKey">The key it was taken from: the destination raises its rename_from event, in Redis's order.</param>
-public sealed record KeyDump(byte[] Data, long ExpiresAtMs, string SourceKey);
+/// <param name="SourceKey">The key it came from: the destination raises rename_from or move_from for it, in Redis's order.</param>
+/// <param name="SourceDatabase">The database of <paramref name="SourceKey"/> (MOVE's move_from is raised there).</param>
+public sealed record KeyDump(byte[] Data, long ExpiresAtMs, string SourceKey, int SourceDatabase);
+
+/// <summary>The command that brings a key to its destination, for Redis's keyspace events.</summary>
+public enum KeyArrival
+{
+    /// <summary>RENAME, RENAMENX: new, rename_from, rename_to.</summary>
+    Renamed,
+
+    /// <summary>COPY: new, copy_to.</summary>
+    Copied,
+
+    /// <summary>MOVE: new, move_from (in the source's database), move_to.</summary>
+    Moved,
+}
 
 /// <summary>
 /// What every key can do, whatever its type (the keyspace commands on one key): exist, be
@@ -49,14 +63,17 @@ public interface IKeyGrain : IGrainWithStringKey
     /// <summary>PERSIST: true if an expiry was removed.</summary>
     ValueTask<bool> PersistAsync();
 
-    /// <summary>RENAME's first half: removes the key and returns it (null if it does not exist), raising no event yet.</summary>
+    /// <summary>RENAME's and MOVE's first half: removes the key and returns it (null if it does not exist), raising no event yet.</summary>
     ValueTask<KeyDump?> TakeAsync();
 
+    /// <summary>COPY's first half: the key as it is (null if it does not exist), left in place.</summary>
+    ValueTask<KeyDump?> CopyAsync();
+
     /// <summary>
-    /// RENAME's second half: the key becomes <paramref name="dump"/>, replacing what it was, with
-    /// Redis's events: new (this key), rename_from (the source), rename_to (this key).
+    /// The second half of RENAME, MOVE and COPY: the key becomes <paramref name="dump"/>,
+    /// replacing what it was, with Redis's events for <paramref name="arrival"/>.
     /// </summary>
-    ValueTask PutAsync(KeyDump dump);
+    ValueTask PutAsync(KeyDump dump, KeyArrival arrival);
 
     /// <summary>A number that changes whenever the key does (WATCH).</summary>
     ValueTask<long> VersionAsync();

@@ -3,7 +3,7 @@ using Platform.Grains.Streams.State;
 
 namespace Platform.Grains.Streams;
 
-/// <summary>The keyspace commands on this key: DEL, EXPIRE family, TTL, PERSIST, RENAME's halves, WATCH.</summary>
+/// <summary>The keyspace commands on this key: DEL, EXPIRE family, TTL, PERSIST, the halves of RENAME, MOVE and COPY, WATCH.</summary>
 internal sealed partial class StreamGrain
 {
     /// <inheritdoc/>
@@ -80,13 +80,16 @@ internal sealed partial class StreamGrain
             return Result<KeyDump?>(null);
         }
 
-        var dump = new KeyDump(StreamStateSerializer.Write(state), state.ExpiresAtMs, _name);
+        var dump = Dump(state);
         Remove(eventName: null, KeyspaceEventClass.Generic);
         return Result<KeyDump?>(dump);
     }
 
     /// <inheritdoc/>
-    public ValueTask PutAsync(KeyDump dump)
+    public ValueTask<KeyDump?> CopyAsync() => Result(Current(NowMs) is { } state ? Dump(state) : null);
+
+    /// <inheritdoc/>
+    public ValueTask PutAsync(KeyDump dump, KeyArrival arrival)
     {
         // A destination that has expired goes first, with its own event, as in Redis.
         Current(NowMs);
@@ -96,8 +99,21 @@ internal sealed partial class StreamGrain
         StoreReplacement();
         OneWay.Forget(_keyspace.KeyChangedAsync(_name, state.ExpiresAtMs));
         events.Notify(KeyspaceEventClass.New, "new", _database, _name);
-        events.Notify(KeyspaceEventClass.Generic, "rename_from", _database, dump.SourceKey);
-        events.Notify(KeyspaceEventClass.Generic, "rename_to", _database, _name);
+        switch (arrival)
+        {
+            case KeyArrival.Renamed:
+                events.Notify(KeyspaceEventClass.Generic, "rename_from", dump.SourceDatabase, dump.SourceKey);
+                events.Notify(KeyspaceEventClass.Generic, "rename_to", _database, _name);
+                break;
+            case KeyArrival.Copied:
+                events.Notify(KeyspaceEventClass.Generic, "copy_to", _database, _name);
+                break;
+            case KeyArrival.Moved:
+                events.Notify(KeyspaceEventClass.Generic, "move_from", dump.SourceDatabase, dump.SourceKey);
+                events.Notify(KeyspaceEventClass.Generic, "move_to", _database, _name);
+                break;
+        }
+
         ServeWaiters();
         return ValueTask.CompletedTask;
     }
@@ -130,6 +146,8 @@ internal sealed partial class StreamGrain
 
         return ValueTask.CompletedTask;
     }
+
+    private KeyDump Dump(StreamState state) => new(StreamStateSerializer.Write(state), state.ExpiresAtMs, _name, _database);
 
     private void SetExpiry(StreamState state, long atMs, string eventName)
     {

@@ -6,7 +6,7 @@ using static Platform.EndToEnd.Tests.Streams.Script;
 namespace Platform.EndToEnd.Tests.Keyspace;
 
 /// <summary>
-/// The keyspace commands (DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, the
+/// The keyspace commands (DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, COPY, MOVE, the
 /// EXPIRE family, TTL, PERSIST, EXPIRETIME, FLUSHDB, FLUSHALL, DBSIZE, SELECT, INFO keyspace) byte
 /// for byte against redis-server 7.0, in several databases, RESP2 and RESP3. Streams are the only
 /// type both servers share, so every key is made with XADD.
@@ -65,6 +65,21 @@ public sealed partial class KeyspaceCommandTests(ServerPairFixture fixture) : IC
         M("RENAME keeps groups and PEL", "XADD s 1 a 1; XADD s 2 b 2; XGROUP CREATE s g 0; XREADGROUP GROUP g alice COUNT 1 STREAMS s >; XINFO STREAM s FULL; RENAME s t; XINFO STREAM t FULL; XREADGROUP GROUP g bob STREAMS t >; XPENDING t g"),
         S("RENAME keeps expiry", $"XADD a 1 f v; EXPIREAT a {Future}; RENAME a b; EXPIRETIME b; TTL a; RENAMENX b c; EXPIRETIME c"),
         S("RENAME onto key with expiry", $"XADD a 1 f v; XADD b 1 f v; EXPIREAT b {Future}; RENAME a b; TTL b"),
+
+        // COPY, MOVE
+        S("COPY", "XADD a 1 f v; COPY a b; COPY a b; XRANGE b - +; XADD b 2 g w; XLEN a; XLEN b; COPY missing c; EXISTS c"),
+        S("COPY REPLACE", "XADD a 1 f v; XADD b 2 g w; XADD b 3 g w; COPY a b REPLACE; XRANGE b - +; COPY a b REPLACE REPLACE"),
+        S("COPY to another database", "XADD a 1 f v; COPY a a DB 1; COPY a a DB 1; COPY a b db 2 replace; SELECT 1; XRANGE a - +; SELECT 2; XRANGE b - +; DBSIZE"),
+        S("COPY errors", "XADD a 1 f v; COPY a a; COPY a a DB 0; COPY a b DB 16; COPY a b DB -1; COPY a b DB x; COPY a b DB 99999999999999999999; " +
+            "COPY a b DB; COPY a b FOO; COPY a b REPLACE DB; COPY missing missing; COPY a; EXISTS b"),
+        M("COPY keeps groups and PEL", "XADD s 1 a 1; XADD s 2 b 2; XDEL s 2; XGROUP CREATE s g 0; XREADGROUP GROUP g alice COUNT 1 STREAMS s >; COPY s t; " +
+            "XINFO STREAM t FULL; XACK t g 1; XPENDING s g; XPENDING t g; XREADGROUP GROUP g bob STREAMS s >; XINFO GROUPS t"),
+        S("COPY keeps expiry", $"XADD a 1 f v; EXPIREAT a {Future}; COPY a b; COPY a c DB 3; EXPIRETIME b; SELECT 3; EXPIRETIME c"),
+        S("COPY onto key with expiry", $"XADD a 1 f v; XADD b 1 f v; EXPIREAT b {Future}; COPY a b REPLACE; TTL b"),
+        S("MOVE", "XADD a 1 f v; EXPIREAT a 4102444800; MOVE a 1; EXISTS a; MOVE a 1; SELECT 1; XRANGE a - +; EXPIRETIME a; MOVE a 0; SELECT 0; XLEN a"),
+        S("MOVE onto existing", "XADD a 1 f v; SELECT 2; XADD a 2 g w; MOVE a 0; SELECT 0; MOVE a 2; XLEN a; SELECT 2; XRANGE a - +"),
+        S("MOVE errors", "XADD a 1 f v; MOVE a 0; MOVE a 16; MOVE a -1; MOVE a x; MOVE a 4294967296; MOVE a 1.5; MOVE missing 1; MOVE a; MOVE a 1 2; XLEN a"),
+        M("MOVE keeps groups and PEL", "XADD s 1 a 1; XGROUP CREATE s g 0; XREADGROUP GROUP g alice STREAMS s >; MOVE s 5; SELECT 5; XINFO STREAM s FULL; XPENDING s g - + 10"),
 
         // EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, options
         S("EXPIRE", "XADD k 1 f v; EXPIRE k 100; TTL k; EXPIRE missing 100"),

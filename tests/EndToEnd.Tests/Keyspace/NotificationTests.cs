@@ -37,6 +37,10 @@ public sealed class NotificationTests(ServerPairFixture fixture) : IClassFixture
         ("expired by active expiry", "XADD a 1 f v; PEXPIRE a 50; XADD b 1 f v; PEXPIRE b 600; SELECT 2; XADD c 1 f v; PEXPIRE c 1200", 1800, "DBSIZE"),
         ("expired on access", "XADD a 1 f v; PEXPIRE a 100", 200, "XLEN a; EXISTS a"),
         ("expired key renamed", "XADD a 1 f v; PEXPIRE a 100", 200, "RENAME a b"),
+        ("copied and moved", "XADD a 1 f v; COPY a b; COPY a b; XADD c 1 f v; COPY a c REPLACE; COPY a a DB 2; COPY x y; MOVE a 3; MOVE b 2; MOVE b 3; " +
+            "MOVE x 1; SELECT 3; COPY a b DB 0 REPLACE; MOVE a 0", 0, ""),
+        ("copied over an expired key", "XADD a 1 f v; XADD b 1 f v; PEXPIRE b 100", 200, "COPY a b"),
+        ("moved over an expired key", "XADD m 1 f v; PEXPIRE m 100; SELECT 1; XADD m 1 f v", 200, "MOVE m 0"),
         ("transaction", "MULTI; XADD s 1 a 1; EXPIRE s 10; DEL s; EXEC", 0, ""),
         ("errors raise nothing", "XADD s 1 a 1; XADD s 1 a 1; XGROUP CREATE s g x; XDEL s x; RENAME x y; EXPIRE s x", 0, ""),
     ];

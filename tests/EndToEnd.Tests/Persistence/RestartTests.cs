@@ -37,6 +37,12 @@ public sealed class RestartTests(StorageProviders providers) : IClassFixture<Sto
         RENAME cli:renamed-from cli:renamed-to
         XADD cli:deleted 1-0 k v
         DEL cli:deleted
+        COPY cli:chat cli:chat-copy
+        COPY cli:chat chat-copy DB 3
+        XADD cli:moved 1-0 k v
+        XGROUP CREATE cli:moved g 0
+        XREADGROUP GROUP g c STREAMS cli:moved >
+        MOVE cli:moved 3
         SELECT 3
         XADD db3:stream 7-7 in db3
         PEXPIREAT db3:stream 4102444800000

@@ -33,6 +33,7 @@ internal static class CommandCatalog
         ["client|info"] = new ClientInfo(),
         ["client|kill"] = new ClientKill(),
         ["client|list"] = new ClientList(),
+        ["client|no-evict"] = new ClientNoEvict(),
         ["client|reply"] = new ClientReply(),
         ["client|setinfo"] = new ClientSetInfo(),
         ["client|setname"] = new ClientSetName(),
@@ -54,6 +55,7 @@ internal static class CommandCatalog
         ["unsubscribe"] = new Unsubscribe(),
 
         // Keyspace
+        ["copy"] = new Copy(),
         ["dbsize"] = new DbSize(),
         ["del"] = new Del(),
         ["exists"] = new Exists(),
@@ -63,6 +65,7 @@ internal static class CommandCatalog
         ["flushall"] = new Flush(all: true),
         ["flushdb"] = new Flush(all: false),
         ["keys"] = new Keys(),
+        ["move"] = new Move(),
         ["persist"] = new Persist(),
         ["pexpire"] = new Expire(ExpireUnit.RelativeMilliseconds),
         ["pexpireat"] = new Expire(ExpireUnit.AbsoluteMilliseconds),

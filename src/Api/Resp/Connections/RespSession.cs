@@ -92,8 +92,11 @@ internal sealed partial class RespSession : IErrorReplyObserver
     public ServerContext Server => _server;
 
     /// <summary>The grain of the stream named by argument <paramref name="index"/>, in the selected database.</summary>
-    public Platform.Grains.Streams.IStreamGrain Stream(int index) =>
-        (_grains ??= new GrainCache(_server.Grains)).Stream(Database, Args[index]);
+    public Platform.Grains.Streams.IStreamGrain Stream(int index) => Stream(Database, index);
+
+    /// <summary>The grain of the stream named by argument <paramref name="index"/>, in <paramref name="database"/>.</summary>
+    public Platform.Grains.Streams.IStreamGrain Stream(int database, int index) =>
+        (_grains ??= new GrainCache(_server.Grains)).Stream(database, Args[index]);
 
     /// <summary>The keyspace grain of the selected database.</summary>
     public Platform.Grains.Keyspace.IKeyspaceGrain Keyspace =>

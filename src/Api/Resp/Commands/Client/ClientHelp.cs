@@ -39,6 +39,8 @@ internal sealed class ClientHelp : SyncRespCommand
         "    Set client meta attr. Options are:",
         "    * LIB-NAME: the client lib name.",
         "    * LIB-VER: the client lib version.",
+        "NO-EVICT (ON|OFF)",
+        "    Protect current client connection from eviction.",
     ];
 
     protected override void Execute(RespSession session) => HelpReply.Write(session.Reply, "CLIENT", Lines);

@@ -1,4 +1,5 @@
 using Platform.Api.Resp.Connections;
+using Platform.Grains.Keyspace;
 
 namespace Platform.Api.Resp.Commands.Keyspace;
 
@@ -46,7 +47,7 @@ internal sealed class Rename(bool onlyIfNew) : RespCommand
                 return;
             }
 
-            await destination.PutAsync(dump).ConfigureAwait(false);
+            await destination.PutAsync(dump, KeyArrival.Renamed).ConfigureAwait(false);
         }
 
         Done(reply, onlyIfNew, renamed: true);
