@@ -48,8 +48,17 @@ public enum KeyArrival
 /// </summary>
 public interface IKeyGrain : IGrainWithStringKey
 {
-    /// <summary>Whether the key exists (expired keys do not).</summary>
+    /// <summary>Whether the key exists (expired keys do not); not a use of the key.</summary>
     ValueTask<bool> ExistsAsync();
+
+    /// <summary>TOUCH: whether the key exists, marking it used (OBJECT IDLETIME).</summary>
+    ValueTask<bool> TouchAsync();
+
+    /// <summary>
+    /// OBJECT IDLETIME: when a command last used the key (Unix ms); 0 when none has since the
+    /// grain was activated (the keyspace knows the time before), -2 without the key.
+    /// </summary>
+    ValueTask<long> UsedAtAsync();
 
     /// <summary>DEL/UNLINK: true if the key existed.</summary>
     ValueTask<bool> DeleteAsync();

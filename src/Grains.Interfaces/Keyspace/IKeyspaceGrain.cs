@@ -22,6 +22,15 @@ public interface IKeyspaceGrain : IGrainWithStringKey
     /// <summary>A key was deleted or expired.</summary>
     ValueTask KeyRemovedAsync(string name);
 
+    /// <summary>A key's grain is collected: when a command last used the key (OBJECT IDLETIME).</summary>
+    ValueTask KeyUsedAsync(string name, long usedAtMs);
+
+    /// <summary>
+    /// When a command last used the key before its grain's activation (Unix ms): as told by
+    /// <see cref="KeyUsedAsync"/>, else when this index learned of the key; -2 without the key.
+    /// </summary>
+    ValueTask<long> UsedAtAsync(string name);
+
     /// <summary>DBSIZE.</summary>
     ValueTask<long> SizeAsync();
 

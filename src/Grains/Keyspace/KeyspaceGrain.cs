@@ -60,6 +60,21 @@ internal sealed class KeyspaceGrain(IGrainJournal journal) : Grain, IKeyspaceGra
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    public ValueTask KeyUsedAsync(string name, long usedAtMs)
+    {
+        if (_keys.TryGetValue(name, out var entry))
+        {
+            _keys[name] = entry with { UsedAtMs = usedAtMs };
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> UsedAtAsync(string name) =>
+        ValueTask.FromResult(_keys.TryGetValue(name, out var entry) ? entry.UsedAtMs : -2);
+
     private void Track(string name, long expiresAtMs)
     {
         if (_keys.TryGetValue(name, out var entry))
@@ -73,7 +88,7 @@ internal sealed class KeyspaceGrain(IGrainJournal journal) : Grain, IKeyspaceGra
         }
         else
         {
-            _keys.Add(name, new Entry(expiresAtMs, _list.Count));
+            _keys.Add(name, new Entry(expiresAtMs, _list.Count, NowMs));
             _list.Add(name);
             _scanOrder?.Add((Hash(name), name));
 
@@ -278,5 +293,7 @@ internal sealed class KeyspaceGrain(IGrainJournal journal) : Grain, IKeyspaceGra
         return hash == 0 ? 1 : hash;
     }
 
-    private readonly record struct Entry(long ExpiresAtMs, int Index);
+    // UsedAtMs: when a command last used the key, as its grain told at its last collection (or
+    // when this index learned of the key): OBJECT IDLETIME of a key whose grain was collected.
+    private readonly record struct Entry(long ExpiresAtMs, int Index, long UsedAtMs);
 }

@@ -7,7 +7,13 @@ namespace Platform.Grains.Streams;
 internal sealed partial class StreamGrain
 {
     /// <inheritdoc/>
-    public ValueTask<bool> ExistsAsync() => Result(Current(NowMs) is not null);
+    public ValueTask<bool> ExistsAsync() => Result(Peek(NowMs) is not null);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TouchAsync() => Result(Current(NowMs) is not null);
+
+    /// <inheritdoc/>
+    public ValueTask<long> UsedAtAsync() => Result(Peek(NowMs) is null ? -2 : _usedAtMs);
 
     /// <inheritdoc/>
     public ValueTask<bool> DeleteAsync()
@@ -54,7 +60,7 @@ internal sealed partial class StreamGrain
     /// <inheritdoc/>
     public ValueTask<long> ExpiryAsync()
     {
-        var state = Current(NowMs);
+        var state = Peek(NowMs);
         return Result(state is null ? -2 : state.ExpiresAtMs);
     }
 
@@ -91,7 +97,8 @@ internal sealed partial class StreamGrain
     /// <inheritdoc/>
     public ValueTask PutAsync(KeyDump dump, KeyArrival arrival)
     {
-        // A destination that has expired goes first, with its own event, as in Redis.
+        // A destination that has expired goes first, with its own event, as in Redis. The value is
+        // new here: used now.
         Current(NowMs);
         var state = StreamStateSerializer.Read(dump.Data);
         state.ExpiresAtMs = dump.ExpiresAtMs;
@@ -121,7 +128,7 @@ internal sealed partial class StreamGrain
     /// <inheritdoc/>
     public ValueTask<long> VersionAsync()
     {
-        Current(NowMs);
+        Peek(NowMs);
         return Result(_version);
     }
 
@@ -129,7 +136,7 @@ internal sealed partial class StreamGrain
     public ValueTask<bool> ExpireIfDueAsync()
     {
         var existed = _state is not null;
-        return Result(existed && Current(NowMs) is null);
+        return Result(existed && Peek(NowMs) is null);
     }
 
     /// <inheritdoc/>

@@ -33,7 +33,7 @@ internal sealed partial class StreamGrain
     /// <inheritdoc/>
     public ValueTask SaveAsync()
     {
-        if (Current(NowMs) is not null)
+        if (Peek(NowMs) is not null)
         {
             WriteSnapshot();
         }

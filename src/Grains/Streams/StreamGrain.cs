@@ -20,12 +20,27 @@ internal sealed partial class StreamGrain(KeyspaceEvents events, IGrainJournal j
     private string _name = "";
     private IKeyspaceGrain _keyspace = null!;
 
+    // When a command last used the key (OBJECT IDLETIME), 0 until one does in this activation: the
+    // keyspace keeps the time from the activation before (OnDeactivateAsync).
+    private long _usedAtMs;
+
     /// <inheritdoc/>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_database, _name) = StreamKeys.Parse(GetPrimaryKeyString());
         _keyspace = GrainFactory.GetGrain<IKeyspaceGrain>(StreamKeys.Database(_database));
         return LoadAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_usedAtMs != 0 && _state is not null)
+        {
+            OneWay.Forget(_keyspace.KeyUsedAsync(_name, _usedAtMs));
+        }
+
+        return Task.CompletedTask;
     }
 
     private long NowMs => TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -246,7 +261,16 @@ internal sealed partial class StreamGrain(KeyspaceEvents events, IGrainJournal j
 
     // The stream, unless it does not exist or has just expired (lazy expiry: an expired key goes
     // the first time anything touches it).
+    // The key's state for a command that uses it, as Redis's lookups do (OBJECT IDLETIME).
     private StreamState? Current(long now)
+    {
+        _usedAtMs = now;
+        return Peek(now);
+    }
+
+    // The key's state, once an expiry that has passed has deleted it; not a use of the key, as
+    // Redis's LOOKUP_NOTOUCH (EXISTS, TTL, WATCH, OBJECT).
+    private StreamState? Peek(long now)
     {
         if (_state is { ExpiresAtMs: >= 0 } state && now >= state.ExpiresAtMs)
         {

@@ -6,7 +6,7 @@ using static Platform.EndToEnd.Tests.Streams.Script;
 namespace Platform.EndToEnd.Tests.Keyspace;
 
 /// <summary>
-/// The keyspace commands (DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, COPY, MOVE, the
+/// The keyspace commands (DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, COPY, MOVE, OBJECT, the
 /// EXPIRE family, TTL, PERSIST, EXPIRETIME, FLUSHDB, FLUSHALL, DBSIZE, SELECT, INFO keyspace) byte
 /// for byte against redis-server 7.0, in several databases, RESP2 and RESP3. Streams are the only
 /// type both servers share, so every key is made with XADD.
@@ -79,6 +79,11 @@ public sealed partial class KeyspaceCommandTests(ServerPairFixture fixture) : IC
         S("MOVE", "XADD a 1 f v; EXPIREAT a 4102444800; MOVE a 1; EXISTS a; MOVE a 1; SELECT 1; XRANGE a - +; EXPIRETIME a; MOVE a 0; SELECT 0; XLEN a"),
         S("MOVE onto existing", "XADD a 1 f v; SELECT 2; XADD a 2 g w; MOVE a 0; SELECT 0; MOVE a 2; XLEN a; SELECT 2; XRANGE a - +"),
         S("MOVE errors", "XADD a 1 f v; MOVE a 0; MOVE a 16; MOVE a -1; MOVE a x; MOVE a 4294967296; MOVE a 1.5; MOVE missing 1; MOVE a; MOVE a 1 2; XLEN a"),
+        // OBJECT (IDLETIME's value is compared only where no time has passed: below for the rest)
+        S("OBJECT ENCODING REFCOUNT FREQ", "XADD s 1 f v; OBJECT ENCODING s; OBJECT REFCOUNT s; OBJECT FREQ s; OBJECT ENCODING x; OBJECT REFCOUNT x; OBJECT FREQ x; OBJECT IDLETIME x"),
+        S("OBJECT errors", "XADD s 1 f v; OBJECT; OBJECT FOO s; OBJECT ENCODING; OBJECT ENCODING s t; OBJECT IDLETIME; OBJECT HELP x; OBJECT encoding s"),
+        S("OBJECT HELP", "OBJECT HELP; OBJECT help"),
+        S("TOUCH counts as EXISTS", "XADD a 1 f v; XADD b 1 f v; TOUCH a b a missing; TOUCH missing; SELECT 4; TOUCH a"),
         M("MOVE keeps groups and PEL", "XADD s 1 a 1; XGROUP CREATE s g 0; XREADGROUP GROUP g alice STREAMS s >; MOVE s 5; SELECT 5; XINFO STREAM s FULL; XPENDING s g - + 10"),
 
         // EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, options
@@ -118,6 +123,36 @@ public sealed partial class KeyspaceCommandTests(ServerPairFixture fixture) : IC
     [Theory]
     [MemberData(nameof(Rows))]
     public Task Replies_are_redis_s(string name, int protocol) => DifferentialRunner.RunAsync(fixture, ByName[name], protocol);
+
+    [Theory]
+    [InlineData("ours")]
+    [InlineData("redis")]
+    public Task OBJECT_IDLETIME_counts_from_the_last_use_of_the_key(string name) => fixture.RunAsync(async () =>
+    {
+        var server = name == "ours" ? fixture.Ours : fixture.Redis;
+        await using var connection = await server.ConnectAsync();
+        var key = $"idle-{Guid.NewGuid():N}";
+        await connection.CallAsync("XADD", key, "1-1", "f", "v");
+        await connection.CallAsync("XADD", $"{key}-touched", "1-1", "f", "v");
+        await Task.Delay(2100);
+
+        // Looking at a key is no use of it (Redis's LOOKUP_NOTOUCH); reading it and TOUCH are.
+        foreach (var look in new[] { "EXISTS", "TYPE", "TTL", "PTTL", "EXPIRETIME" })
+        {
+            await connection.CallAsync(look, key);
+        }
+
+        await connection.CallAsync("OBJECT", "ENCODING", key);
+        Assert.InRange(await IdleAsync(key), 2, 3);
+        await connection.CallAsync("XLEN", key);
+        Assert.InRange(await IdleAsync(key), 0, 1);
+        Assert.Equal(":1\r\n", Encoding.ASCII.GetString(await connection.CallAsync("TOUCH", $"{key}-touched")));
+        Assert.InRange(await IdleAsync($"{key}-touched"), 0, 1);
+        await connection.CallAsync("DEL", key, $"{key}-touched");
+
+        async Task<long> IdleAsync(string of) =>
+            long.Parse(Encoding.ASCII.GetString(await connection.CallAsync("OBJECT", "IDLETIME", of))[1..^2], System.Globalization.CultureInfo.InvariantCulture);
+    });
 
     /// <summary>Arrays of bulk strings (KEYS, SCAN's page) compared as sorted lists.</summary>
     public static string SortedArrays(string rendered) => BulkArray().Replace(rendered, m =>

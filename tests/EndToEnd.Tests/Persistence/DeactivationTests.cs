@@ -68,6 +68,32 @@ public sealed partial class DeactivationTests(StorageProviders providers) : ICla
         });
     }
 
+    [Fact]
+    public async Task A_collected_stream_keeps_its_idle_time()
+    {
+        await using var ours = await providers.CreateServerAsync("sqlite", "--grain-collection-age", "1");
+        await ours.StartAsync();
+        await RestartTests.RunAsync(ours, null, async () =>
+        {
+            await using var connection = await ours.ConnectAsync();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await connection.CallAsync("XADD", "s", "1-1", "a", "1");
+            await WaitForActivationsAsync(connection, atMost: 1);
+            await Task.Delay(TimeSpan.FromSeconds(3) - clock.Elapsed);
+
+            // OBJECT brings the grain back without using the key: the time is still the XADD's,
+            // also once the grain is collected again.
+            Assert.True(await IdleAsync() >= 3);
+            await WaitForActivationsAsync(connection, atMost: 1);
+            Assert.True(await IdleAsync() >= 3);
+            await connection.CallAsync("XLEN", "s");
+            Assert.True(await IdleAsync() <= 1);
+
+            async Task<long> IdleAsync() =>
+                long.Parse(Encoding.ASCII.GetString(await connection.CallAsync("OBJECT", "IDLETIME", "s"))[1..^2], CultureInfo.InvariantCulture);
+        });
+    }
+
     private static async Task WaitForActivationsAsync(RespConnection connection, int atMost)
     {
         for (var attempt = 0; attempt < 200; attempt++)

@@ -3,11 +3,7 @@ using Platform.Grains;
 
 namespace Platform.Api.Resp.Commands.Keyspace;
 
-/// <summary>
-/// EXISTS key [key ...] and TOUCH key [key ...]: how many of the keys exist, a key counted each
-/// time it is named. TOUCH also marks the keys as used for Redis's eviction, which this server
-/// does not have (no maxmemory), so it answers as EXISTS does and changes nothing.
-/// </summary>
+/// <summary>EXISTS key [key ...]: how many of the keys exist, a key counted each time it is named.</summary>
 internal sealed class Exists : RespCommand
 {
     public override ValueTask ExecuteAsync(RespSession session)
@@ -20,6 +16,27 @@ internal sealed class Exists : RespCommand
         }
 
         return Reply(session, session.Keyspace.CountExistingAsync(names), static (session, count) => session.Reply.WriteInteger(count));
+    }
+}
+
+/// <summary>
+/// TOUCH key [key ...]: as EXISTS, and each key that exists is marked used (OBJECT IDLETIME). Redis
+/// also counts the use for its eviction, which this server does not have (no maxmemory).
+/// </summary>
+internal sealed class Touch : RespCommand
+{
+    public override async ValueTask ExecuteAsync(RespSession session)
+    {
+        var count = 0L;
+        for (var i = 1; i < session.Args.Count; i++)
+        {
+            if (await session.Stream(i).TouchAsync().ConfigureAwait(false))
+            {
+                count++;
+            }
+        }
+
+        session.Reply.WriteInteger(count);
     }
 }
 
