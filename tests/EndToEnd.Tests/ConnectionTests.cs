@@ -176,6 +176,42 @@ public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<S
         await admin.WaitForBlockedClientsAsync(0);
     });
 
+    [Theory]
+    [InlineData("ours")]
+    [InlineData("redis")]
+    public Task CLIENT_UNBLOCK_ends_a_blocking_command_as_its_timeout_or_with_an_error(string name) => fixture.RunAsync(async () =>
+    {
+        var server = name == "ours" ? fixture.Ours : fixture.Redis;
+        await using var admin = await server.ConnectAsync();
+        var key = $"unblock-{name}-{Guid.NewGuid():N}";
+        Assert.Equal("+OK\r\n", Text(await admin.CallAsync("XGROUP", "CREATE", key, "g", "$", "MKSTREAM")));
+        await using var blocked = await server.ConnectAsync();
+        var id = Text(await blocked.CallAsync("CLIENT", "ID"))[1..^2];
+        Assert.Equal(":0\r\n", Text(await admin.CallAsync("CLIENT", "UNBLOCK", id)));
+
+        var cases = new (string[] Command, string Reason, string Reply)[]
+        {
+            (["XREAD", "BLOCK", "0", "STREAMS", key, "$"], "TIMEOUT", "*-1\r\n"),
+            (["XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", key, ">"], "ERROR", "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n"),
+            (["WAIT", "1", "0"], "TIMEOUT", ":0\r\n"),
+            (["WAIT", "1", "0"], "ERROR", "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n"),
+        };
+        foreach (var (command, reason, expected) in cases)
+        {
+            await blocked.SendCommandAsync(command);
+            await admin.WaitForBlockedClientsAsync(1);
+            Assert.Equal(":1\r\n", Text(await admin.CallAsync("CLIENT", "UNBLOCK", id, reason)));
+            Assert.Equal(expected, Text(await blocked.ReadReplyAsync()));
+            await admin.WaitForBlockedClientsAsync(0);
+        }
+
+        // Unblocked, the client goes on as before; a reader unblocked by timeout left no waiter behind.
+        Assert.Equal("+PONG\r\n", Text(await blocked.CallAsync("PING")));
+        await admin.CallAsync("XADD", key, "1-1", "f", "v");
+        Assert.Contains("1-1", Text(await blocked.CallAsync("XREADGROUP", "GROUP", "g", "c", "STREAMS", key, ">")), StringComparison.Ordinal);
+        await admin.CallAsync("DEL", key);
+    });
+
     private static async Task<bool> AcceptsAsync(int port)
     {
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

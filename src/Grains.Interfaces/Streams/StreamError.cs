@@ -38,4 +38,7 @@ public enum StreamError
 
     /// <summary>A blocked XREADGROUP whose group was destroyed.</summary>
     GroupDestroyedWhileBlocked,
+
+    /// <summary>A blocked command ended by CLIENT UNBLOCK … ERROR.</summary>
+    UnblockedByClient,
 }

@@ -140,6 +140,9 @@ public sealed class ConnectionCommandTests(ServerPairFixture fixture) : IClassFi
         Same("CLIENT NO-EVICT", C("CLIENT", "NO-EVICT", "on") + C("CLIENT", "NO-EVICT", "OFF")),
         Same("CLIENT NO-EVICT bad value", C("CLIENT", "NO-EVICT", "maybe")),
         Same("CLIENT NO-EVICT arity", C("CLIENT", "NO-EVICT") + C("CLIENT", "NO-EVICT", "on", "off")),
+        Same("CLIENT UNBLOCK no such client", C("CLIENT", "UNBLOCK", "999999") + C("CLIENT", "UNBLOCK", "999999", "TIMEOUT") + C("CLIENT", "UNBLOCK", "999999", "error")),
+        Same("CLIENT UNBLOCK errors", C("CLIENT", "UNBLOCK", "x") + C("CLIENT", "UNBLOCK", "99999999999999999999") + C("CLIENT", "UNBLOCK", "1", "foo") +
+            C("CLIENT", "UNBLOCK", "x", "foo") + C("CLIENT", "UNBLOCK", "1", "timeout", "x") + C("CLIENT", "UNBLOCK")),
         Same("CLIENT REPLY SKIP twice", C("CLIENT", "REPLY", "SKIP") + C("CLIENT", "REPLY", "SKIP") + C("ECHO", "a") + C("ECHO", "b")),
         Same("CLIENT REPLY SKIP skips an error", C("CLIENT", "REPLY", "SKIP") + C("NOSUCH") + C("ECHO", "seen")),
         Same("CLIENT REPLY SKIP while OFF", C("CLIENT", "REPLY", "OFF") + C("CLIENT", "REPLY", "SKIP") + C("ECHO", "a") + C("CLIENT", "REPLY", "ON") + C("ECHO", "b")),

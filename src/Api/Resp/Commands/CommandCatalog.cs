@@ -37,6 +37,7 @@ internal static class CommandCatalog
         ["client|reply"] = new ClientReply(),
         ["client|setinfo"] = new ClientSetInfo(),
         ["client|setname"] = new ClientSetName(),
+        ["client|unblock"] = new ClientUnblock(),
 
         // Pub/Sub
         ["psubscribe"] = new PSubscribe(),

@@ -64,6 +64,21 @@ internal sealed partial class RespSession
         }
     }
 
+    /// <summary>
+    /// CLIENT UNBLOCK: ends the wait under way, as its timeout would or with Redis's UNBLOCKED
+    /// error; false if the client is not blocked (or was served meanwhile).
+    /// </summary>
+    public bool Unblock(bool withError)
+    {
+        if (Volatile.Read(ref _waiting) is not { } waiter || !waiter.TryClaim())
+        {
+            return false;
+        }
+
+        waiter.Complete(new WaitOutcome(null, null, withError ? StreamError.UnblockedByClient : StreamError.None));
+        return true;
+    }
+
     // Ends the wait under way, if any, as a timeout: the client left or was killed.
     private void EndWait()
     {

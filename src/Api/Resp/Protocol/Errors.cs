@@ -11,6 +11,7 @@ internal static class Errors
     public static ReadOnlySpan<byte> NotInteger => "ERR value is not an integer or out of range"u8;
     public static ReadOnlySpan<byte> DbIndexOutOfRange => "ERR DB index is out of range"u8;
     public static ReadOnlySpan<byte> SameObject => "ERR source and destination objects are the same"u8;
+    public static ReadOnlySpan<byte> UnblockedByClient => "UNBLOCKED client unblocked via CLIENT UNBLOCK"u8;
     public static ReadOnlySpan<byte> TimeoutNotInteger => "ERR timeout is not an integer or out of range"u8;
     public static ReadOnlySpan<byte> TimeoutNegative => "ERR timeout is negative"u8;
     public static ReadOnlySpan<byte> NotInt32 => "ERR value is out of range, value must between -2147483648 and 2147483647"u8;

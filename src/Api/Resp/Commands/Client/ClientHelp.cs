@@ -35,6 +35,8 @@ internal sealed class ClientHelp : SyncRespCommand
         "    Control the replies sent to the current connection.",
         "SETNAME <name>",
         "    Assign the name <name> to the current connection.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
         "SETINFO <LIB-NAME|LIB-VER> <value>",
         "    Set client meta attr. Options are:",
         "    * LIB-NAME: the client lib name.",

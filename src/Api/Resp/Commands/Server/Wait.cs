@@ -9,7 +9,7 @@ namespace Platform.Api.Resp.Commands.Server;
 /// has no replicas, so the answer is 0, as Redis's with none connected: at once when no replica is
 /// asked for (or inside EXEC, where nothing blocks), else once the timeout in milliseconds has
 /// passed (0: never). Meanwhile the client is blocked as a blocked XREAD is (INFO's
-/// blocked_clients; CLIENT KILL and a hang-up end the wait).
+/// blocked_clients; CLIENT KILL, CLIENT UNBLOCK and a hang-up end the wait).
 /// </summary>
 internal sealed class Wait : RespCommand
 {
@@ -35,10 +35,13 @@ internal sealed class Wait : RespCommand
             return;
         }
 
-        if (replicas > 0 && session.CanBlock)
+        // Registered with no stream, the waiter ends only by the timeout, a kill, a hang-up or
+        // CLIENT UNBLOCK.
+        if (replicas > 0 && session.CanBlock
+            && (await session.WaitAsync(new StreamWaiter(), timeout).ConfigureAwait(false)).Error == StreamError.UnblockedByClient)
         {
-            // Registered with no stream, the waiter ends only by the timeout, a kill or a hang-up.
-            await session.WaitAsync(new StreamWaiter(), timeout).ConfigureAwait(false);
+            reply.WriteError(Errors.UnblockedByClient);
+            return;
         }
 
         reply.WriteInteger(0);

@@ -145,6 +145,9 @@ internal sealed class XRead(bool group) : RespCommand
             case StreamError.GroupDestroyedWhileBlocked:
                 reply.WriteError("NOGROUP the consumer group this client was blocked on no longer exists"u8);
                 return;
+            case StreamError.UnblockedByClient:
+                reply.WriteError(Errors.UnblockedByClient);
+                return;
         }
 
         if (outcome.Stream is null)
