@@ -22,12 +22,13 @@ public enum ExpireCondition
     IfLess = 8,
 }
 
-/// <summary>A key's whole value and expiry, moved by RENAME or MOVE, or copied by COPY.</summary>
+/// <summary>A key's whole value and expiry, moved by RENAME or MOVE, copied by COPY, or restored by RESTORE.</summary>
 /// <param name="Data">The value, serialized.</param>
 /// <param name="ExpiresAtMs">Its expiry (Unix ms), -1 for none.</param>
 /// <param name="SourceKey">The key it came from: the destination raises rename_from or move_from for it, in Redis's order.</param>
 /// <param name="SourceDatabase">The database of <paramref name="SourceKey"/> (MOVE's move_from is raised there).</param>
-public sealed record KeyDump(byte[] Data, long ExpiresAtMs, string SourceKey, int SourceDatabase);
+/// <param name="IdleMs">How long before now the value was last used (RESTORE's IDLETIME); 0: now.</param>
+public sealed record KeyDump(byte[] Data, long ExpiresAtMs, string SourceKey, int SourceDatabase, long IdleMs = 0);
 
 /// <summary>The command that brings a key to its destination, for Redis's keyspace events.</summary>
 public enum KeyArrival
@@ -40,6 +41,9 @@ public enum KeyArrival
 
     /// <summary>MOVE: new, move_from (in the source's database), move_to.</summary>
     Moved,
+
+    /// <summary>RESTORE: new, restore.</summary>
+    Restored,
 }
 
 /// <summary>
@@ -79,7 +83,7 @@ public interface IKeyGrain : IGrainWithStringKey
     ValueTask<KeyDump?> CopyAsync();
 
     /// <summary>
-    /// The second half of RENAME, MOVE and COPY: the key becomes <paramref name="dump"/>,
+    /// The second half of RENAME, MOVE and COPY, and RESTORE: the key becomes <paramref name="dump"/>,
     /// replacing what it was, with Redis's events for <paramref name="arrival"/>.
     /// </summary>
     ValueTask PutAsync(KeyDump dump, KeyArrival arrival);

@@ -98,8 +98,10 @@ internal sealed partial class StreamGrain
     public ValueTask PutAsync(KeyDump dump, KeyArrival arrival)
     {
         // A destination that has expired goes first, with its own event, as in Redis. The value is
-        // new here: used now.
-        Current(NowMs);
+        // new here: used now, unless RESTORE says otherwise.
+        var now = NowMs;
+        Current(now);
+        _usedAtMs = now - dump.IdleMs;
         var state = StreamStateSerializer.Read(dump.Data);
         state.ExpiresAtMs = dump.ExpiresAtMs;
         _state = state;
@@ -118,6 +120,9 @@ internal sealed partial class StreamGrain
             case KeyArrival.Moved:
                 events.Notify(KeyspaceEventClass.Generic, "move_from", dump.SourceDatabase, dump.SourceKey);
                 events.Notify(KeyspaceEventClass.Generic, "move_to", _database, _name);
+                break;
+            case KeyArrival.Restored:
+                events.Notify(KeyspaceEventClass.Generic, "restore", _database, _name);
                 break;
         }
 

@@ -258,6 +258,34 @@ internal sealed class StreamLog
         return found;
     }
 
+    /// <summary>Each block's live entries, in order, leaving out blocks with none (DUMP's nodes).</summary>
+    public IEnumerable<StreamEntries> Blocks()
+    {
+        foreach (var block in _blocks)
+        {
+            var entries = LiveEntries(block);
+            if (entries.Count > 0)
+            {
+                yield return entries;
+            }
+        }
+    }
+
+    private static StreamEntries LiveEntries(EntryBlock block)
+    {
+        var entries = new StreamEntries(EntryBlock.MaxEntries);
+        var reader = block.GetReader();
+        while (reader.MoveNext())
+        {
+            if (!reader.IsDeleted)
+            {
+                reader.CopyTo(entries);
+            }
+        }
+
+        return entries;
+    }
+
     private int RangeForward(StreamId start, StreamId end, long count, StreamEntries output)
     {
         var copied = 0;

@@ -1,0 +1,21 @@
+using Platform.Api.Resp.Connections;
+using Platform.Grains.Streams.Dump;
+
+namespace Platform.Api.Resp.Commands.Keyspace;
+
+/// <summary>DUMP key: the key's value as Redis 7.0 serializes it (RESTORE takes it here and on Redis), or null.</summary>
+internal sealed class Dump : RespCommand
+{
+    public override ValueTask ExecuteAsync(RespSession session) =>
+        Reply(session, session.Stream(1).CopyAsync(), static (session, dump) =>
+        {
+            if (dump is null)
+            {
+                session.Reply.WriteNullBulk();
+            }
+            else
+            {
+                session.Reply.WriteBulk(RedisDump.Write(dump));
+            }
+        });
+}
