@@ -11,6 +11,8 @@ namespace Platform.Api.Server;
 /// <summary>What every connection and command shares: settings, statistics, clients and commands.</summary>
 internal sealed class ServerContext
 {
+    private readonly IHostApplicationLifetime _lifetime;
+
     public ServerContext(
         ServerConfig config,
         CommandTable commands,
@@ -19,8 +21,10 @@ internal sealed class ServerContext
         Publisher publisher,
         KeyspaceEvents keyspaceEvents,
         Persistence persistence,
-        ISiloStatistics silo)
+        ISiloStatistics silo,
+        IHostApplicationLifetime lifetime)
     {
+        _lifetime = lifetime;
         config.Add(new KeyspaceEventsParameter(keyspaceEvents));
         Config = config;
         Commands = commands;
@@ -32,6 +36,9 @@ internal sealed class ServerContext
         StartedAt = time.GetUtcNow();
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }
+
+    /// <summary>SHUTDOWN: stops the server as SIGTERM does (the journal commits what it holds, clients are closed).</summary>
+    public void Shutdown() => _lifetime.StopApplication();
 
     /// <summary>Settings under Redis's names.</summary>
     public ServerConfig Config { get; }

@@ -213,6 +213,14 @@ public sealed class ConnectionCommandTests(ServerPairFixture fixture) : IClassFi
         Shape("TIME", C("TIME")),
         Same("TIME arity", C("TIME", "x")),
 
+        // ROLE, and SHUTDOWN's refusals (nothing here may stop either server)
+        Same("ROLE", C("ROLE")),
+        Same("ROLE arity", C("ROLE", "x")),
+        Same("SHUTDOWN bad option", C("SHUTDOWN", "foo") + C("SHUTDOWN", "NOW", "NOW", "FOO")),
+        Same("SHUTDOWN conflicting options", C("SHUTDOWN", "SAVE", "NOSAVE") + C("SHUTDOWN", "abort", "NOW")),
+        Same("SHUTDOWN ABORT", C("SHUTDOWN", "ABORT")),
+        Same("SHUTDOWN and SAVE refused inside MULTI", C("MULTI") + C("SHUTDOWN") + C("SAVE") + C("PING") + C("EXEC")),
+
         // WAIT: no replicas, so 0; at once when none is asked for, and inside EXEC
         Same("WAIT no replicas asked", C("WAIT", "0", "0")),
         Same("WAIT negative replicas", C("WAIT", "-1", "100")),

@@ -120,6 +120,42 @@ public sealed class RestartTests(StorageProviders providers) : IClassFixture<Sto
     }
 
     [Fact]
+    public async Task SHUTDOWN_stops_the_server_keeping_what_it_must()
+    {
+        await using var ours = await providers.CreateServerAsync("sqlite", "--appendfsync", "no");
+        await ours.StartAsync();
+        await RunAsync(ours, null, async () =>
+        {
+            // SAVE first: what was only in memory is kept. The client is closed without a reply.
+            await using (var connection = await ours.ConnectAsync())
+            {
+                await connection.CallAsync("XADD", "kept", "1-0", "a", "1");
+                await connection.SendAsync(Resp.CommandText("SHUTDOWN", "SAVE") + Resp.CommandText("PING"));
+                var (data, closed) = await connection.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
+                Assert.True(closed);
+                Assert.Equal("", Encoding.ASCII.GetString(data));
+            }
+
+            Assert.Equal(0, await ours.StopAsync(graceful: true));
+            await ours.StartAsync();
+
+            // NOSAVE: under appendfsync no, unsaved changes go with the process.
+            await using (var connection = await ours.ConnectAsync())
+            {
+                Assert.Equal(":1\r\n", Encoding.ASCII.GetString(await connection.CallAsync("EXISTS", "kept")));
+                await connection.CallAsync("XADD", "lost", "1-0", "a", "1");
+                await connection.SendCommandAsync("SHUTDOWN", "NOSAVE");
+                Assert.True((await connection.ReadUntilClosedAsync(TimeSpan.FromSeconds(10))).Closed);
+            }
+
+            Assert.Equal(0, await ours.StopAsync(graceful: true));
+            await ours.StartAsync();
+            await using var again = await ours.ConnectAsync();
+            Assert.Equal(":1\r\n", Encoding.ASCII.GetString(await again.CallAsync("EXISTS", "kept", "lost")));
+        });
+    }
+
+    [Fact]
     public async Task Appendfsync_no_keeps_changes_in_memory_until_a_save()
     {
         await using var ours = await providers.CreateServerAsync("sqlite", "--appendfsync", "no");

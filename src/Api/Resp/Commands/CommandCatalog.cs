@@ -132,11 +132,13 @@ internal static class CommandCatalog
         ["config|resetstat"] = new ConfigResetStat(),
         ["config|set"] = new ConfigSet(),
         ["info"] = new Info(),
+        ["role"] = new Role(),
         ["time"] = new Time(),
         ["wait"] = new Wait(),
 
         // Persistence
         ["save"] = new Save(),
+        ["shutdown"] = new Shutdown(),
         ["bgsave"] = new BackgroundSave(),
         ["lastsave"] = new LastSave(),
     };

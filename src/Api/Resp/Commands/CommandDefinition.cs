@@ -117,6 +117,7 @@ internal sealed class CommandDefinition
                 "readonly" => CommandFlags.ReadOnly,
                 "fast" => CommandFlags.Fast,
                 "pubsub" => CommandFlags.PubSub,
+                "no_multi" => CommandFlags.NoMulti,
                 _ => CommandFlags.None,
             };
         }

@@ -21,4 +21,7 @@ internal enum CommandFlags
 
     /// <summary>Pub/Sub related.</summary>
     PubSub = 1 << 4,
+
+    /// <summary>Refused inside MULTI (SAVE, SHUTDOWN).</summary>
+    NoMulti = 1 << 5,
 }

@@ -461,6 +461,12 @@ internal sealed partial class RespSession : IErrorReplyObserver
             return ValueTask.CompletedTask;
         }
 
+        if (InTransaction && (command.Flags & CommandFlags.NoMulti) != 0)
+        {
+            Reject(command, "ERR Command not allowed inside a transaction"u8);
+            return ValueTask.CompletedTask;
+        }
+
         if (_server.Persistence.Error is { } storageError && (command.IsWrite || command.FullName == "ping"))
         {
             // Redis refuses writes (and PING, which monitors use) while its AOF cannot be written.
