@@ -20,6 +20,8 @@ internal sealed class ServerConfig
     private long _timeoutSeconds;
     private volatile string _requirePass = "";
     private Durability _lastStoringFsync = Durability.Always;
+    private long _slowlogSlowerThan = 10000;
+    private long _slowlogMaxLength = 128;
 
     public ServerConfig()
     {
@@ -36,6 +38,9 @@ internal sealed class ServerConfig
         Add(new IntegerParameter("maxclients", immutable: false, 1, uint.MaxValue, () => MaxClients, v => Volatile.Write(ref _maxClients, v)));
         Add(new IntegerParameter("timeout", immutable: false, 0, int.MaxValue, () => TimeoutSeconds, v => Volatile.Write(ref _timeoutSeconds, v)));
         Add(new StringParameter("requirepass", immutable: false, () => _requirePass, v => _requirePass = v));
+        Add(new IntegerParameter(
+            "slowlog-log-slower-than", immutable: false, long.MinValue, long.MaxValue, () => SlowlogSlowerThanMicros, v => Volatile.Write(ref _slowlogSlowerThan, v)));
+        Add(new IntegerParameter("slowlog-max-len", immutable: false, 0, long.MaxValue, () => SlowlogMaxLength, v => Volatile.Write(ref _slowlogMaxLength, v)));
         Add(new OutputBufferLimitParameter(OutputBufferLimits));
         Add(new IntegerParameter(
             "grain-collection-age", immutable: true, 1, int.MaxValue, () => (long)GrainCollectionAge.TotalSeconds, v => GrainCollectionAge = TimeSpan.FromSeconds(v)));
@@ -71,6 +76,12 @@ internal sealed class ServerConfig
 
     /// <summary>timeout: seconds of idleness after which a client is closed; 0 never.</summary>
     public long TimeoutSeconds => Volatile.Read(ref _timeoutSeconds);
+
+    /// <summary>slowlog-log-slower-than: commands that run this many microseconds or more go to SLOWLOG; negative: none.</summary>
+    public long SlowlogSlowerThanMicros => Volatile.Read(ref _slowlogSlowerThan);
+
+    /// <summary>slowlog-max-len: how many entries SLOWLOG keeps.</summary>
+    public long SlowlogMaxLength => Volatile.Read(ref _slowlogMaxLength);
 
     /// <summary>requirepass: the default user's password; empty when none is required.</summary>
     public string RequirePass => _requirePass;

@@ -37,6 +37,9 @@ internal sealed class ServerContext
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }
 
+    /// <summary>The slow commands (SLOWLOG).</summary>
+    public SlowLog SlowLog { get; } = new();
+
     /// <summary>SHUTDOWN: stops the server as SIGTERM does (the journal commits what it holds, clients are closed).</summary>
     public void Shutdown() => _lifetime.StopApplication();
 

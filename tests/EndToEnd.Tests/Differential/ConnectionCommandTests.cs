@@ -221,6 +221,22 @@ public sealed class ConnectionCommandTests(ServerPairFixture fixture) : IClassFi
         Same("SHUTDOWN ABORT", C("SHUTDOWN", "ABORT")),
         Same("SHUTDOWN and SAVE refused inside MULTI", C("MULTI") + C("SHUTDOWN") + C("SAVE") + C("PING") + C("EXEC")),
 
+        // SLOWLOG: every command is slow with a threshold of 0; arguments cut and redacted as Redis's
+        new DiffCase("SLOWLOG records commands", C("SLOWLOG", "RESET") + C("CONFIG", "SET", "slowlog-log-slower-than", "0") +
+            C("ECHO", new string('x', 200)) + C("AUTH", "secret") + C("HELLO", "2", "SETNAME", "auth", "AUTH", "default", "pw") +
+            C("CONFIG", "SET", "requirepass", "") + C([.. "ECHO x".Split(' '), .. Enumerable.Range(0, 40).Select(i => $"{i}")]) +
+            C("SLOWLOG", "LEN") + C("SLOWLOG", "GET", "2") + C("SLOWLOG", "GET", "-1") + C("SLOWLOG", "RESET") + C("SLOWLOG", "GET"),
+            Comparison: Comparison.Masked, Mask: Masks.SlowLogFields, Restore: C("CONFIG", "SET", "slowlog-log-slower-than", "10000") + C("SLOWLOG", "RESET")),
+        Same("SLOWLOG max length", C("CONFIG", "SET", "slowlog-max-len", "2") + C("CONFIG", "SET", "slowlog-log-slower-than", "0") + C("PING") + C("PING") +
+            C("PING") + C("SLOWLOG", "LEN") + C("CONFIG", "SET", "slowlog-log-slower-than", "-1") + C("SLOWLOG", "RESET") + C("PING") + C("SLOWLOG", "LEN"),
+            restore: C("CONFIG", "SET", "slowlog-log-slower-than", "10000") + C("CONFIG", "SET", "slowlog-max-len", "128") + C("SLOWLOG", "RESET")),
+        Same("SLOWLOG errors", C("SLOWLOG", "GET", "-2") + C("SLOWLOG", "GET", "x") + C("SLOWLOG", "GET", "1", "2") + C("SLOWLOG", "LEN", "x") +
+            C("SLOWLOG", "FOO") + C("SLOWLOG") + C("SLOWLOG", "HELP") + C("CONFIG", "SET", "slowlog-max-len", "-1") + C("CONFIG", "SET", "slowlog-log-slower-than", "x")),
+        Same("SLOWLOG leaves out the time blocked", C("SLOWLOG", "RESET") + C("CONFIG", "SET", "slowlog-log-slower-than", "50000") +
+            C("XREAD", "BLOCK", "200", "STREAMS", "nokey", "$") + C("WAIT", "1", "200") + C("SLOWLOG", "LEN"),
+            restore: C("CONFIG", "SET", "slowlog-log-slower-than", "10000") + C("SLOWLOG", "RESET")),
+        Same("SLOWLOG config", C("CONFIG", "GET", "slowlog-max-len") + C("CONFIG", "GET", "slowlog-log-slower-than")),
+
         // WAIT: no replicas, so 0; at once when none is asked for, and inside EXEC
         Same("WAIT no replicas asked", C("WAIT", "0", "0")),
         Same("WAIT negative replicas", C("WAIT", "-1", "100")),

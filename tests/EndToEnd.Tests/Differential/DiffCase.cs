@@ -91,6 +91,9 @@ public static partial class Masks
     /// <summary>HELLO's id, and CLIENT INFO's fields as <see cref="ClientFields"/>.</summary>
     public static string HelloAndClientFields(string rendered) => ClientFields(HelloId(rendered));
 
+    /// <summary>SLOWLOG GET's numbers (ids, times, durations) and client addresses.</summary>
+    public static string SlowLogFields(string rendered) => LoopbackAddress().Replace(Integer().Replace(rendered, ":n"), "$\"127.0.0.1:…\"");
+
     /// <summary>INFO: only the section headers ("# Server") and their order are compared; fields are the server's own.</summary>
     public static string InfoSections(string rendered) => InfoField().Replace(rendered, "");
 
@@ -121,6 +124,12 @@ public static partial class Masks
 
     [GeneratedRegex(@" lib-name=[^ \\""]* lib-ver=[^ \\""]*")]
     private static partial Regex LibFields();
+
+    [GeneratedRegex(@":-?\d+")]
+    private static partial Regex Integer();
+
+    [GeneratedRegex(@"\$""127\.0\.0\.1:\d+""")]
+    private static partial Regex LoopbackAddress();
 
     [GeneratedRegex(@"(\$""id"", :)\d+")]
     private static partial Regex HelloIdField();

@@ -15,6 +15,7 @@ public sealed class HelpTests(ServerPairFixture fixture) : IClassFixture<ServerP
     [InlineData("CONFIG")]
     [InlineData("PUBSUB")]
     [InlineData("OBJECT")]
+    [InlineData("SLOWLOG")]
     public Task Help_has_redis_s_layout_and_lists_only_what_exists(string container) => fixture.RunAsync(async () =>
     {
         var ours = await LinesAsync(fixture.Ours, container);

@@ -133,6 +133,10 @@ internal static class CommandCatalog
         ["config|set"] = new ConfigSet(),
         ["info"] = new Info(),
         ["role"] = new Role(),
+        ["slowlog|get"] = new SlowLogGet(),
+        ["slowlog|help"] = new SlowLogHelp(),
+        ["slowlog|len"] = new SlowLogLen(),
+        ["slowlog|reset"] = new SlowLogReset(),
         ["time"] = new Time(),
         ["wait"] = new Wait(),
 

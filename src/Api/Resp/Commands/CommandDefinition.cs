@@ -118,6 +118,7 @@ internal sealed class CommandDefinition
                 "fast" => CommandFlags.Fast,
                 "pubsub" => CommandFlags.PubSub,
                 "no_multi" => CommandFlags.NoMulti,
+                "skip_slowlog" => CommandFlags.SkipSlowlog,
                 _ => CommandFlags.None,
             };
         }

@@ -24,4 +24,7 @@ internal enum CommandFlags
 
     /// <summary>Refused inside MULTI (SAVE, SHUTDOWN).</summary>
     NoMulti = 1 << 5,
+
+    /// <summary>Never in SLOWLOG (EXEC: the commands it runs are, one by one).</summary>
+    SkipSlowlog = 1 << 6,
 }

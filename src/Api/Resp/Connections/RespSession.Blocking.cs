@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Platform.Api.Server;
 using Platform.Grains.Streams;
@@ -35,6 +36,7 @@ internal sealed partial class RespSession
         // Replies to the commands before this one go out now, as Redis sends them while a client
         // is blocked. Nothing else writes replies meanwhile: this runs in the command's own flow.
         await FlushRepliesAsync().ConfigureAwait(false);
+        var waitStarted = Stopwatch.GetTimestamp();
         _blocked = true;
         var timeout = BlockTimeout.FromMilliseconds(timeoutMs);
         using var timer = timeout == Timeout.InfiniteTimeSpan ? null : _server.Time.CreateTimer(TimedOut, waiter, timeout, Timeout.InfiniteTimeSpan);
@@ -61,6 +63,7 @@ internal sealed partial class RespSession
             _readiness?.Unwatch();
             Volatile.Write(ref _waiting, null);
             _blocked = false;
+            _waitedTicks += Stopwatch.GetTimestamp() - waitStarted;
         }
     }
 

@@ -494,6 +494,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private ValueTask Run(CommandDefinition command)
     {
         _errorReplies = 0;
+        _waitedTicks = 0;
         _sawData |= command.TouchesData;
 
         // A subscriber's earlier replies go before any message this command makes it receive
@@ -540,8 +541,10 @@ internal sealed partial class RespSession : IErrorReplyObserver
 
     private void Completed(CommandDefinition command, long started)
     {
-        var nanoseconds = (long)(Stopwatch.GetElapsedTime(started).Ticks * 100);
+        var ended = Stopwatch.GetTimestamp();
+        var nanoseconds = (long)(Stopwatch.GetElapsedTime(started, ended).Ticks * 100);
         command.Stats.RecordCall(nanoseconds, _errorReplies > 0);
+        RecordIfSlow(command, Stopwatch.GetElapsedTime(started + _waitedTicks, ended));
         if (command.IsWrite && _errorReplies == 0)
         {
             _server.Persistence.Changed();
