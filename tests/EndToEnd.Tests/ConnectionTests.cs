@@ -138,12 +138,7 @@ public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<S
             var id = Text(await blocked.CallAsync("CLIENT", "ID"))[1..^2];
             await blocked.SendCommandAsync("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", key, ">");
             await admin.WaitForBlockedClientsAsync(1);
-
-            Assert.Equal(":1\r\n", Text(await admin.CallAsync("CLIENT", "KILL", "ID", id)));
-            var (data, closed) = await blocked.ReadUntilClosedAsync();
-            Assert.True(closed);
-            Assert.Equal("", Text(data));
-            await admin.WaitForBlockedClientsAsync(0);
+            await KillBlockedAsync(admin, blocked, id);
         }
     });
 
@@ -169,11 +164,7 @@ public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<S
         var id = Text(await waiting.CallAsync("CLIENT", "ID"))[1..^2];
         await waiting.SendCommandAsync("WAIT", "1", "0");
         await admin.WaitForBlockedClientsAsync(1);
-        Assert.Equal(":1\r\n", Text(await admin.CallAsync("CLIENT", "KILL", "ID", id)));
-        var (data, closed) = await waiting.ReadUntilClosedAsync();
-        Assert.True(closed);
-        Assert.Equal("", Text(data));
-        await admin.WaitForBlockedClientsAsync(0);
+        await KillBlockedAsync(admin, waiting, id);
     });
 
     [Theory]
@@ -211,6 +202,16 @@ public sealed class ConnectionTests(ServerPairFixture fixture) : IClassFixture<S
         Assert.Contains("1-1", Text(await blocked.CallAsync("XREADGROUP", "GROUP", "g", "c", "STREAMS", key, ">")), StringComparison.Ordinal);
         await admin.CallAsync("DEL", key);
     });
+
+    // CLIENT KILL of a blocked client: it is closed without a word, and no longer counted as blocked.
+    private static async Task KillBlockedAsync(RespConnection admin, RespConnection blocked, string id)
+    {
+        Assert.Equal(":1\r\n", Text(await admin.CallAsync("CLIENT", "KILL", "ID", id)));
+        var (data, closed) = await blocked.ReadUntilClosedAsync();
+        Assert.True(closed);
+        Assert.Equal("", Text(data));
+        await admin.WaitForBlockedClientsAsync(0);
+    }
 
     private static async Task<bool> AcceptsAsync(int port)
     {
