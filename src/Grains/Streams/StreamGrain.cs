@@ -259,8 +259,6 @@ internal sealed partial class StreamGrain(KeyspaceEvents events, IGrainJournal j
         state.Entries.Range(start, StreamId.Max, count, reverse: false, entries);
     }
 
-    // The stream, unless it does not exist or has just expired (lazy expiry: an expired key goes
-    // the first time anything touches it).
     // The key's state for a command that uses it, as Redis's lookups do (OBJECT IDLETIME).
     private StreamState? Current(long now)
     {
@@ -268,8 +266,9 @@ internal sealed partial class StreamGrain(KeyspaceEvents events, IGrainJournal j
         return Peek(now);
     }
 
-    // The key's state, once an expiry that has passed has deleted it; not a use of the key, as
-    // Redis's LOOKUP_NOTOUCH (EXISTS, TTL, WATCH, OBJECT).
+    // The stream, unless it does not exist or has just expired (lazy expiry: an expired key goes
+    // the first time anything touches it); not a use of the key, as Redis's LOOKUP_NOTOUCH
+    // (EXISTS, TTL, WATCH, OBJECT).
     private StreamState? Peek(long now)
     {
         if (_state is { ExpiresAtMs: >= 0 } state && now >= state.ExpiresAtMs)

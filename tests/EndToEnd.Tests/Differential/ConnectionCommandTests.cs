@@ -139,6 +139,8 @@ public sealed class ConnectionCommandTests(ServerPairFixture fixture) : IClassFi
         Same("CLIENT REPLY SKIP", C("CLIENT", "REPLY", "SKIP") + C("ECHO", "skipped") + C("ECHO", "seen")),
         Same("CLIENT NO-EVICT", C("CLIENT", "NO-EVICT", "on") + C("CLIENT", "NO-EVICT", "OFF")),
         Same("CLIENT NO-EVICT bad value", C("CLIENT", "NO-EVICT", "maybe")),
+        Masked("CLIENT INFO flags", C("CLIENT", "NO-EVICT", "on") + C("CLIENT", "INFO") + C("MULTI") + C("CLIENT", "INFO") + C("EXEC") +
+            C("CLIENT", "NO-EVICT", "off") + C("CLIENT", "INFO"), Masks.ClientFlagsOnly),
         Same("CLIENT NO-EVICT arity", C("CLIENT", "NO-EVICT") + C("CLIENT", "NO-EVICT", "on", "off")),
         Same("CLIENT UNBLOCK no such client", C("CLIENT", "UNBLOCK", "999999") + C("CLIENT", "UNBLOCK", "999999", "TIMEOUT") + C("CLIENT", "UNBLOCK", "999999", "error")),
         Same("CLIENT UNBLOCK errors", C("CLIENT", "UNBLOCK", "x") + C("CLIENT", "UNBLOCK", "99999999999999999999") + C("CLIENT", "UNBLOCK", "1", "foo") +

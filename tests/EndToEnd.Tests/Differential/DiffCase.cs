@@ -91,6 +91,9 @@ public static partial class Masks
     /// <summary>HELLO's id, and CLIENT INFO's fields as <see cref="ClientFields"/>.</summary>
     public static string HelloAndClientFields(string rendered) => ClientFields(HelloId(rendered));
 
+    /// <summary>Only CLIENT INFO's flags, in order (other fields differ inside EXEC: multi, cmd, memory).</summary>
+    public static string ClientFlagsOnly(string rendered) => string.Join(" ", FlagsField().Matches(rendered).Select(m => m.Value));
+
     /// <summary>SLOWLOG GET's numbers (ids, times, durations) and client addresses.</summary>
     public static string SlowLogFields(string rendered) => LoopbackAddress().Replace(Integer().Replace(rendered, ":n"), "$\"127.0.0.1:…\"");
 
@@ -124,6 +127,9 @@ public static partial class Masks
 
     [GeneratedRegex(@" lib-name=[^ \\""]* lib-ver=[^ \\""]*")]
     private static partial Regex LibFields();
+
+    [GeneratedRegex(@"flags=\w+")]
+    private static partial Regex FlagsField();
 
     [GeneratedRegex(@":-?\d+")]
     private static partial Regex Integer();

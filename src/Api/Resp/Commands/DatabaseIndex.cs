@@ -7,10 +7,10 @@ namespace Platform.Api.Resp.Commands;
 internal static class DatabaseIndex
 {
     /// <summary>
-    /// Parses <paramref name="text"/> as a database index, or answers the error. SELECT and MOVE
-    /// read an int, and a long beyond one has its own error; COPY reads a long.
+    /// Parses <paramref name="text"/> as a database index, or answers the error: Redis reads an
+    /// int, and a number beyond one has its own error.
     /// </summary>
-    public static bool TryParse(RespSession session, ReadOnlySpan<byte> text, bool asInt32, out int database)
+    public static bool TryParse(RespSession session, ReadOnlySpan<byte> text, out int database)
     {
         database = 0;
         if (!RedisNumbers.TryParseInt64(text, out var wide))
@@ -19,7 +19,7 @@ internal static class DatabaseIndex
             return false;
         }
 
-        if (asInt32 && wide is < int.MinValue or > int.MaxValue)
+        if (wide is < int.MinValue or > int.MaxValue)
         {
             session.Reply.WriteError(Errors.NotInt32);
             return false;

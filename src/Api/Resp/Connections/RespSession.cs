@@ -102,6 +102,9 @@ internal sealed partial class RespSession : IErrorReplyObserver
     public Platform.Grains.Keyspace.IKeyspaceGrain Keyspace =>
         _server.Grains.GetGrain<Platform.Grains.Keyspace.IKeyspaceGrain>(Platform.Grains.Keyspace.StreamKeys.Database(Database));
 
+    /// <summary>CLIENT NO-EVICT: shown in CLIENT LIST's flags; this server evicts no clients.</summary>
+    public bool NoEvict { get; set; }
+
     /// <summary>The client name (CLIENT SETNAME); null when none.</summary>
     public string? Name { get; set; }
 
@@ -413,9 +416,12 @@ internal sealed partial class RespSession : IErrorReplyObserver
     }
 
     // CLIENT LIST's flags: P subscribed, c closing after the reply, N nothing special.
+    // Redis's letters, in its order: P subscribed, x in MULTI (and while EXEC runs), b blocked,
+    // c closing after the reply, e CLIENT NO-EVICT on; N none.
     private string Flags()
     {
-        var flags = (IsSubscribed ? "P" : "") + (_closeAfterReply ? "c" : "");
+        var flags = (IsSubscribed ? "P" : "") + (InTransaction || _executingTransaction ? "x" : "") + (_blocked ? "b" : "")
+            + (_closeAfterReply ? "c" : "") + (NoEvict ? "e" : "");
         return flags.Length == 0 ? "N" : flags;
     }
 

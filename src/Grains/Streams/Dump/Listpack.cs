@@ -126,6 +126,16 @@ internal ref struct ListpackReader
 
     public readonly bool End => _data[_position] == 0xff;
 
+    /// <summary>
+    /// A count of elements still to come: never more than the bytes left could hold (two each),
+    /// so that a payload cannot make its reader allocate for elements it does not have.
+    /// </summary>
+    public int ReadCount()
+    {
+        var count = ReadInteger();
+        return count >= 0 && count <= (_data.Length - _position) / 2 ? (int)count : throw new InvalidDataException("Bad data format");
+    }
+
     public long ReadInteger()
     {
         var (value, text) = Read();
@@ -211,7 +221,7 @@ internal ref struct ListpackReader
     private readonly byte Byte(int at) => at < _data.Length - 1 ? _data[at] : throw new InvalidDataException("Bad data format");
 
     private readonly ReadOnlySpan<byte> Slice(int at, int length) =>
-        length >= 0 && at + length < _data.Length ? _data.Slice(at, length) : throw new InvalidDataException("Bad data format");
+        length >= 0 && length < _data.Length - at ? _data.Slice(at, length) : throw new InvalidDataException("Bad data format");
 
     private readonly byte[] Bytes(int at, int length) => Slice(at, length).ToArray();
 }

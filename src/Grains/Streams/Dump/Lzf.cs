@@ -3,9 +3,18 @@ namespace Platform.Grains.Streams.Dump;
 /// <summary>LZF decompression, for the strings Redis compresses in its payloads (rdbcompression).</summary>
 internal static class Lzf
 {
+    private const int MaxExpansion = 88;
+
     /// <summary>The <paramref name="length"/> bytes <paramref name="input"/> holds, or null if it is not LZF data of that length.</summary>
     public static byte[]? Decompress(ReadOnlySpan<byte> input, int length)
     {
+        // Three bytes of back reference make at most 264: a length claiming more than that is
+        // refused before anything is allocated for it.
+        if (length > (long)input.Length * MaxExpansion)
+        {
+            return null;
+        }
+
         var output = new byte[length];
         int from = 0, to = 0;
         while (from < input.Length)

@@ -10,8 +10,6 @@ internal ref struct RdbReader(ReadOnlySpan<byte> data)
     private readonly ReadOnlySpan<byte> _data = data;
     private int _position;
 
-    public readonly bool End => _position == _data.Length;
-
     public byte ReadByte() => Take(1)[0];
 
     public ulong ReadLength()

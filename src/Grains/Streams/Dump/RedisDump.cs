@@ -112,7 +112,8 @@ public static class RedisDump
                 ReadGroup(ref reader, state);
             }
 
-            return reader.End ? StreamStateSerializer.Write(state) : null;
+            // Bytes left before the footer are let be, as Redis reads only what the value needs.
+            return StreamStateSerializer.Write(state);
         }
         catch (Exception e) when (e is InvalidDataException or KeyNotFoundException or ArgumentException)
         {
@@ -200,9 +201,9 @@ public static class RedisDump
 
             var master = new StreamId(BinaryPrimitives.ReadUInt64BigEndian(key), BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(8)));
             var listpack = new ListpackReader(reader.ReadString());
-            var count = listpack.ReadInteger();
-            var deleted = listpack.ReadInteger();
-            var masterFields = new byte[listpack.ReadInteger()][];
+            var count = listpack.ReadCount();
+            var deleted = listpack.ReadCount();
+            var masterFields = new byte[listpack.ReadCount()][];
             for (var f = 0; f < masterFields.Length; f++)
             {
                 masterFields[f] = listpack.ReadString();
@@ -217,7 +218,7 @@ public static class RedisDump
             {
                 var flags = listpack.ReadInteger();
                 var id = new StreamId(master.Ms + (ulong)listpack.ReadInteger(), master.Seq + (ulong)listpack.ReadInteger());
-                var fieldCount = (flags & SameFields) != 0 ? masterFields.Length : (int)listpack.ReadInteger();
+                var fieldCount = (flags & SameFields) != 0 ? masterFields.Length : listpack.ReadCount();
                 var fieldsAndValues = new ReadOnlyMemory<byte>[2 * fieldCount];
                 for (var f = 0; f < fieldCount; f++)
                 {

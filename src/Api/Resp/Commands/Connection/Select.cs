@@ -7,7 +7,7 @@ internal sealed class Select : SyncRespCommand
 {
     protected override void Execute(RespSession session)
     {
-        if (DatabaseIndex.TryParse(session, session.Args[1], asInt32: true, out var database))
+        if (DatabaseIndex.TryParse(session, session.Args[1], out var database))
         {
             session.Database = database;
             session.Reply.WriteOk();

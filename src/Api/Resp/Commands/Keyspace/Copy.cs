@@ -25,7 +25,7 @@ internal sealed class Copy : RespCommand
             }
             else if (args.Is(i, "db"u8) && i + 1 < args.Count)
             {
-                if (!DatabaseIndex.TryParse(session, args[++i], asInt32: false, out database))
+                if (!DatabaseIndex.TryParse(session, args[++i], out database))
                 {
                     return;
                 }

@@ -15,7 +15,7 @@ internal sealed class Move : RespCommand
     public override async ValueTask ExecuteAsync(RespSession session)
     {
         var reply = session.Reply;
-        if (!DatabaseIndex.TryParse(session, session.Args[2], asInt32: true, out var database))
+        if (!DatabaseIndex.TryParse(session, session.Args[2], out var database))
         {
             return;
         }
