@@ -12,14 +12,18 @@ namespace Platform.EndToEnd.Tests.Keyspace;
 /// </summary>
 public sealed class DumpRestoreTests(ServerPairFixture fixture) : IClassFixture<ServerPairFixture>
 {
-    // What a payload carries: entries with the same fields and with others, deleted ones, IDs
-    // below a node's first (negative deltas), numbers, long values (Redis compresses those), more
-    // entries than one node holds, groups with pending entries, consumers and none.
+    // What a payload carries: entries with the same fields and with others, deleted ones (one big
+    // enough to matter where nodes end), IDs below a node's first (negative deltas), numbers, long
+    // values (Redis compresses those), more entries than one node holds, groups with pending
+    // entries, consumers and none.
     private static readonly string Build = string.Join("; ",
         [
             "XADD s 1-1 a 1 b hello", "XADD s 1-2 a -2 b world", "XADD s 5-0 c x", "XDEL s 1-2",
             .. Enumerable.Range(0, 230).Select(i => $"XADD s {10 + i}-{3 * i} n {i * 997} v {new string((char)('a' + (i % 26)), i % 90)}"),
             $"XADD s 300-0 big {new string('z', 5000)} i64 9223372036854775807 n64 -9223372036854775808 i32 2147483647 i24 -8000000 i16 -30000 i13 -4000 lead 007",
+            $"XADD s 301-0 gone {new string('g', 3000)}",
+            .. Enumerable.Range(0, 60).Select(i => $"XADD s {400 + i}-0 n {i} pad {new string('p', 30)}"),
+            "XDEL s 301-0",
             "XGROUP CREATE s g 0", "XREADGROUP GROUP g alice COUNT 3 STREAMS s >", "XREADGROUP GROUP g 42 COUNT 2 STREAMS s >",
             "XACK s g 1-1", "XCLAIM s g carol 0 5-0 RETRYCOUNT 7", "XGROUP CREATE s h $ ENTRIESREAD 3", "XGROUP CREATECONSUMER s h idle",
             "XSETID s 999-0 ENTRIESADDED 500 MAXDELETEDID 2-0", "XGROUP CREATE e g $ MKSTREAM",

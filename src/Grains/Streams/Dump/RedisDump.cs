@@ -214,6 +214,9 @@ public static class RedisDump
                 throw new InvalidDataException("Bad data format");
             }
 
+            // Each node is a block, deleted entries kept until its end: the blocks are then where
+            // the payload's nodes were (XINFO's radix-tree-keys), with the room deleted entries take.
+            var gone = new List<StreamId>();
             for (var i = 0; i < count + deleted; i++)
             {
                 var flags = listpack.ReadInteger();
@@ -227,20 +230,24 @@ public static class RedisDump
                 }
 
                 listpack.ReadInteger();
-                if ((flags & Deleted) != 0)
-                {
-                    continue;
-                }
-
                 if (any && id <= previous)
                 {
                     throw new InvalidDataException("Bad data format");
                 }
 
-                // Added as XADD adds: the counters read after the entries replace what this counts.
-                state.Add(id, fieldsAndValues);
+                // The counters read after the entries say what the stream has seen.
+                state.Entries.Append(id, fieldsAndValues, startsBlock: i == 0);
                 previous = id;
                 any = true;
+                if ((flags & Deleted) != 0)
+                {
+                    gone.Add(id);
+                }
+            }
+
+            foreach (var id in gone)
+            {
+                state.Entries.Delete(id);
             }
 
             if (!listpack.End)

@@ -20,8 +20,11 @@ internal sealed class StreamLog
     /// <summary>Bytes the entries occupy.</summary>
     public long Bytes => _blocks.Sum(b => (long)b.Capacity);
 
-    /// <summary>Appends an entry whose ID is greater than every other.</summary>
-    public void Append(StreamId id, ReadOnlySpan<ReadOnlyMemory<byte>> fieldsAndValues)
+    /// <summary>
+    /// Appends an entry whose ID is greater than every other; in a block of its own when
+    /// <paramref name="startsBlock"/> (RESTORE keeps the nodes of its payload).
+    /// </summary>
+    public void Append(StreamId id, ReadOnlySpan<ReadOnlyMemory<byte>> fieldsAndValues, bool startsBlock = false)
     {
         long raw = 0;
         foreach (var part in fieldsAndValues)
@@ -29,7 +32,7 @@ internal sealed class StreamLog
             raw += part.Length;
         }
 
-        if (_blocks.Count > 0 && _blocks[^1].CanAppend(raw))
+        if (!startsBlock && _blocks.Count > 0 && _blocks[^1].CanAppend(raw))
         {
             _blocks[^1].Append(id, fieldsAndValues);
         }
