@@ -1,4 +1,3 @@
-using Platform.Api.Resp.Commands.Streams;
 using Platform.Api.Resp.Connections;
 using Platform.Api.Resp.Protocol;
 
@@ -16,7 +15,7 @@ internal sealed class ClientUnblock : SyncRespCommand
         var reply = session.Reply;
         if (args.Count > 4)
         {
-            StreamReplies.WriteSubcommandSyntaxError(session);
+            SubcommandErrors.WriteSyntaxError(session);
             return;
         }
 

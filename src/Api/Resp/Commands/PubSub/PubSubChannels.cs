@@ -13,7 +13,7 @@ internal sealed class PubSubChannels(ChannelScope scope) : SyncRespCommand
         var args = session.Args;
         if (args.Count > 3)
         {
-            PubSubErrors.WriteSyntaxError(session);
+            SubcommandErrors.WriteSyntaxError(session);
             return;
         }
 
@@ -72,16 +72,4 @@ internal sealed class PubSubHelp : SyncRespCommand
     ];
 
     protected override void Execute(RespSession session) => HelpReply.Write(session.Reply, "PUBSUB", Lines);
-}
-
-/// <summary>PUBSUB's error for a known subcommand with the wrong arguments.</summary>
-internal static class PubSubErrors
-{
-    public static void WriteSyntaxError(RespSession session)
-    {
-        var subcommand = session.Args.ToUtf8String(1);
-        var container = session.Args.ToUtf8String(0).ToUpperInvariant();
-        session.Reply.WriteFormattedError(Encoding.UTF8.GetBytes(
-            $"ERR unknown subcommand or wrong number of arguments for '{subcommand}'. Try {container} HELP."));
-    }
 }

@@ -1,4 +1,3 @@
-using Platform.Api.Resp.Commands.Streams;
 using Platform.Api.Resp.Connections;
 using Platform.Api.Resp.Protocol;
 
@@ -16,7 +15,7 @@ internal sealed class SlowLogGet : SyncRespCommand
         var reply = session.Reply;
         if (args.Count > 3)
         {
-            StreamReplies.WriteSubcommandSyntaxError(session);
+            SubcommandErrors.WriteSyntaxError(session);
             return;
         }
 

@@ -97,18 +97,6 @@ internal static class StreamReplies
         reply.WriteFormattedError([.. "NOGROUP No such consumer group '"u8, .. CString(group), .. "' for key name '"u8, .. CString(key), .. "'"u8]);
     }
 
-    /// <summary>Redis's "unknown subcommand or wrong number of arguments for 'X'. Try C HELP." (addReplySubcommandSyntaxError).</summary>
-    public static void WriteSubcommandSyntaxError(Connections.RespSession session)
-    {
-        var args = session.Args;
-        var container = CString(args[0]).ToArray();
-        Ascii.ToUpperInPlace(container, out _);
-        var subcommand = CString(args[1]);
-        session.Reply.WriteFormattedError([
-            .. "ERR unknown subcommand or wrong number of arguments for '"u8, .. subcommand[..Math.Min(subcommand.Length, 128)], .. "'. Try "u8,
-            .. container, .. " HELP."u8]);
-    }
-
     // Redis formats names with %s: they end at a NUL.
     private static ReadOnlySpan<byte> CString(ReadOnlySpan<byte> value)
     {

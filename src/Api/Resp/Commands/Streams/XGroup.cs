@@ -82,7 +82,7 @@ internal sealed class XGroupCreate(bool setId) : RespCommand
             {
                 if (!args.Is(5, "entriesread"u8))
                 {
-                    StreamReplies.WriteSubcommandSyntaxError(session);
+                    SubcommandErrors.WriteSyntaxError(session);
                     return false;
                 }
 
@@ -91,7 +91,7 @@ internal sealed class XGroupCreate(bool setId) : RespCommand
 
             if (args.Count != 5)
             {
-                StreamReplies.WriteSubcommandSyntaxError(session);
+                SubcommandErrors.WriteSyntaxError(session);
                 return false;
             }
 
@@ -116,7 +116,7 @@ internal sealed class XGroupCreate(bool setId) : RespCommand
             }
             else
             {
-                StreamReplies.WriteSubcommandSyntaxError(session);
+                SubcommandErrors.WriteSyntaxError(session);
                 return false;
             }
         }

@@ -25,7 +25,7 @@ internal sealed class XInfoStream : RespCommand
         {
             if (!args.Is(3, "full"u8) || (options == 3 && !args.Is(4, "count"u8)))
             {
-                StreamReplies.WriteSubcommandSyntaxError(session);
+                SubcommandErrors.WriteSyntaxError(session);
                 return;
             }
 
@@ -45,7 +45,7 @@ internal sealed class XInfoStream : RespCommand
         }
         else if (options != 0)
         {
-            StreamReplies.WriteSubcommandSyntaxError(session);
+            SubcommandErrors.WriteSyntaxError(session);
             return;
         }
 
