@@ -76,10 +76,12 @@ public sealed partial class DeactivationTests(StorageProviders providers) : ICla
         await RestartTests.RunAsync(ours, null, async () =>
         {
             await using var connection = await ours.ConnectAsync();
-            var clock = System.Diagnostics.Stopwatch.StartNew();
             await connection.CallAsync("XADD", "s", "1-1", "a", "1");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             await WaitForActivationsAsync(connection, atMost: 1);
-            await Task.Delay(TimeSpan.FromSeconds(3) - clock.Elapsed);
+
+            // Counted from the XADD's reply, so at least 3 s after the server noted the use.
+            await Task.Delay(TimeSpan.FromSeconds(3.2) - clock.Elapsed);
 
             // OBJECT brings the grain back without using the key: the time is still the XADD's,
             // also once the grain is collected again.
