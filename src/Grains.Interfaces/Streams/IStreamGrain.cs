@@ -16,6 +16,9 @@ public interface IStreamGrain : IKeyGrain
     /// <summary>XLEN (0 for a missing key).</summary>
     ValueTask<long> LengthAsync();
 
+    /// <summary>MEMORY USAGE: about how many bytes the key and its value hold; -1 without the key.</summary>
+    ValueTask<long> MemoryUsageAsync();
+
     /// <summary>XRANGE / XREVRANGE, at most <paramref name="count"/> entries (-1: all): null when the key does not exist.</summary>
     ValueTask<StreamEntries?> RangeAsync(StreamId start, StreamId end, long count, bool reverse);
 

@@ -100,6 +100,9 @@ internal sealed partial class StreamGrain(KeyspaceEvents events, IGrainJournal j
     public ValueTask<long> LengthAsync() => Result(Current(NowMs)?.Length ?? 0);
 
     /// <inheritdoc/>
+    public ValueTask<long> MemoryUsageAsync() => Result(Peek(NowMs) is { } state ? state.EstimateBytes() + (2L * _name.Length) : -1);
+
+    /// <inheritdoc/>
     public ValueTask<StreamEntries?> RangeAsync(StreamId start, StreamId end, long count, bool reverse)
     {
         var state = Current(NowMs);

@@ -16,6 +16,7 @@ public sealed class HelpTests(ServerPairFixture fixture) : IClassFixture<ServerP
     [InlineData("PUBSUB")]
     [InlineData("OBJECT")]
     [InlineData("SLOWLOG")]
+    [InlineData("MEMORY")]
     public Task Help_has_redis_s_layout_and_lists_only_what_exists(string container) => fixture.RunAsync(async () =>
     {
         var ours = await LinesAsync(fixture.Ours, container);

@@ -6,7 +6,7 @@ using static Platform.EndToEnd.Tests.Streams.Script;
 namespace Platform.EndToEnd.Tests.Keyspace;
 
 /// <summary>
-/// The keyspace commands (DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, COPY, MOVE, OBJECT, the
+/// The keyspace commands (DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, COPY, MOVE, OBJECT, MEMORY USAGE, the
 /// EXPIRE family, TTL, PERSIST, EXPIRETIME, FLUSHDB, FLUSHALL, DBSIZE, SELECT, INFO keyspace) byte
 /// for byte against redis-server 7.0, in several databases, RESP2 and RESP3. Streams are the only
 /// type both servers share, so every key is made with XADD.
@@ -79,6 +79,10 @@ public sealed partial class KeyspaceCommandTests(ServerPairFixture fixture) : IC
         S("MOVE", "XADD a 1 f v; EXPIREAT a 4102444800; MOVE a 1; EXISTS a; MOVE a 1; SELECT 1; XRANGE a - +; EXPIRETIME a; MOVE a 0; SELECT 0; XLEN a"),
         S("MOVE onto existing", "XADD a 1 f v; SELECT 2; XADD a 2 g w; MOVE a 0; SELECT 0; MOVE a 2; XLEN a; SELECT 2; XRANGE a - +"),
         S("MOVE errors", "XADD a 1 f v; MOVE a 0; MOVE a 16; MOVE a -1; MOVE a x; MOVE a 4294967296; MOVE a 1.5; MOVE missing 1; MOVE a; MOVE a 1 2; XLEN a"),
+        // MEMORY USAGE: the figure is each server's own layout's
+        new DiffCase("MEMORY USAGE", Parse("XADD s 1 f v; MEMORY USAGE s; MEMORY USAGE s SAMPLES 0; MEMORY usage s samples 3"), Comparison: Comparison.Shape, Restore: Reset),
+        S("MEMORY USAGE errors", "MEMORY USAGE x; MEMORY USAGE x SAMPLES y; MEMORY USAGE x SAMPLES -1; MEMORY USAGE x FOO; MEMORY USAGE x SAMPLES; MEMORY USAGE; MEMORY FOO; MEMORY HELP x"),
+
         // OBJECT (IDLETIME's value is compared only where no time has passed: below for the rest)
         S("OBJECT ENCODING REFCOUNT FREQ", "XADD s 1 f v; OBJECT ENCODING s; OBJECT REFCOUNT s; OBJECT FREQ s; OBJECT ENCODING x; OBJECT REFCOUNT x; OBJECT FREQ x; OBJECT IDLETIME x"),
         S("OBJECT errors", "XADD s 1 f v; OBJECT; OBJECT FOO s; OBJECT ENCODING; OBJECT ENCODING s t; OBJECT IDLETIME; OBJECT HELP x; OBJECT encoding s"),
@@ -152,6 +156,32 @@ public sealed partial class KeyspaceCommandTests(ServerPairFixture fixture) : IC
 
         async Task<long> IdleAsync(string of) =>
             long.Parse(Encoding.ASCII.GetString(await connection.CallAsync("OBJECT", "IDLETIME", of))[1..^2], System.Globalization.CultureInfo.InvariantCulture);
+    });
+
+    [Theory]
+    [InlineData("ours")]
+    [InlineData("redis")]
+    public Task MEMORY_USAGE_grows_with_entries_and_pending_entries(string name) => fixture.RunAsync(async () =>
+    {
+        var server = name == "ours" ? fixture.Ours : fixture.Redis;
+        await using var connection = await server.ConnectAsync();
+        var key = $"memory-{Guid.NewGuid():N}";
+        await connection.CallAsync("XADD", key, "1-1", "field", "value");
+        var one = await UsageAsync();
+        for (var i = 2; i <= 1000; i++)
+        {
+            await connection.CallAsync("XADD", key, $"{i}-1", "field", $"value {i}");
+        }
+
+        var thousand = await UsageAsync();
+        Assert.True(thousand > one + (1000 * 10), $"{one} bytes for one entry, {thousand} for a thousand");
+        await connection.CallAsync("XGROUP", "CREATE", key, "g", "0");
+        await connection.CallAsync("XREADGROUP", "GROUP", "g", "c", "STREAMS", key, ">");
+        Assert.True(await UsageAsync() > thousand + (1000 * 10), "a thousand pending entries cost nothing");
+        await connection.CallAsync("DEL", key);
+
+        async Task<long> UsageAsync() =>
+            long.Parse(Encoding.ASCII.GetString(await connection.CallAsync("MEMORY", "USAGE", key))[1..^2], System.Globalization.CultureInfo.InvariantCulture);
     });
 
     /// <summary>Arrays of bulk strings (KEYS, SCAN's page) compared as sorted lists.</summary>

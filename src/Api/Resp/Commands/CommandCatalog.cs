@@ -132,6 +132,8 @@ internal static class CommandCatalog
         ["config|resetstat"] = new ConfigResetStat(),
         ["config|set"] = new ConfigSet(),
         ["info"] = new Info(),
+        ["memory|help"] = new MemoryHelp(),
+        ["memory|usage"] = new MemoryUsage(),
         ["role"] = new Role(),
         ["slowlog|get"] = new SlowLogGet(),
         ["slowlog|help"] = new SlowLogHelp(),
