@@ -1,55 +1,30 @@
 using Platform.Api.Resp.Connections;
+using Platform.Api.Resp.Protocol;
 using Platform.Grains;
 
 namespace Platform.Api.Resp.Commands.Keyspace;
 
-/// <summary>OBJECT ENCODING key: "stream" (the only type here), or null without the key.</summary>
-internal sealed class ObjectEncoding : RespCommand
-{
-    public override ValueTask ExecuteAsync(RespSession session) =>
-        Reply(session, session.Stream(2).ExistsAsync(), static (session, exists) =>
-        {
-            if (exists)
-            {
-                session.Reply.WriteBulk("stream"u8);
-            }
-            else
-            {
-                session.Reply.WriteNullBulk();
-            }
-        });
-}
-
-/// <summary>OBJECT REFCOUNT key: 1, as Redis's for a stream (values are never shared), or null.</summary>
-internal sealed class ObjectRefCount : RespCommand
-{
-    public override ValueTask ExecuteAsync(RespSession session) =>
-        Reply(session, session.Stream(2).ExistsAsync(), static (session, exists) =>
-        {
-            if (exists)
-            {
-                session.Reply.WriteInteger(1);
-            }
-            else
-            {
-                session.Reply.WriteNullBulk();
-            }
-        });
-}
-
 /// <summary>
-/// OBJECT FREQ key: Redis's error, as under its default policy: access frequency is kept only
-/// under an LFU maxmemory policy, which this server (no maxmemory) never has. Null without the key.
+/// OBJECT ENCODING, REFCOUNT and FREQ key: what each says of an existing key, or null without it.
+/// ENCODING is "stream" (the only type here); REFCOUNT is 1, as Redis's for a stream (values are
+/// never shared); FREQ is Redis's error under a policy that is not LFU, which this server (no
+/// maxmemory) never has.
 /// </summary>
-internal sealed class ObjectFreq : RespCommand
+internal sealed class ObjectOfKey(Action<ReplyWriter> existing) : RespCommand
 {
+    public static ObjectOfKey Encoding { get; } = new(static reply => reply.WriteBulk("stream"u8));
+
+    public static ObjectOfKey RefCount { get; } = new(static reply => reply.WriteInteger(1));
+
+    public static ObjectOfKey Freq { get; } = new(static reply => reply.WriteError(
+        "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."u8));
+
     public override ValueTask ExecuteAsync(RespSession session) =>
-        Reply(session, session.Stream(2).ExistsAsync(), static (session, exists) =>
+        Reply(session, session.Stream(2).ExistsAsync(), (session, exists) =>
         {
             if (exists)
             {
-                session.Reply.WriteError(
-                    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."u8);
+                existing(session.Reply);
             }
             else
             {
