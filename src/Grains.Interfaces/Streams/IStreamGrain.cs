@@ -16,6 +16,9 @@ public interface IStreamGrain : IKeyGrain
     /// <summary>XLEN (0 for a missing key).</summary>
     ValueTask<long> LengthAsync();
 
+    /// <summary>DUMP: the value as Redis 7.0 serializes it (RESTORE's payload); null without the key.</summary>
+    ValueTask<byte[]?> DumpAsync();
+
     /// <summary>MEMORY USAGE: about how many bytes the key and its value hold; -1 without the key.</summary>
     ValueTask<long> MemoryUsageAsync();
 

@@ -1,4 +1,5 @@
 using Platform.Grains.Keyspace;
+using Platform.Grains.Streams.Dump;
 using Platform.Grains.Streams.State;
 using Platform.Silo;
 using Platform.Silo.Storage;
@@ -98,6 +99,9 @@ internal sealed partial class StreamGrain(KeyspaceEvents events, IGrainJournal j
 
     /// <inheritdoc/>
     public ValueTask<long> LengthAsync() => Result(Current(NowMs)?.Length ?? 0);
+
+    /// <inheritdoc/>
+    public ValueTask<byte[]?> DumpAsync() => Result(Current(NowMs) is { } state ? RedisDump.Write(state) : null);
 
     /// <inheritdoc/>
     public ValueTask<long> MemoryUsageAsync() => Result(Peek(NowMs) is { } state ? state.EstimateBytes() + (2L * _name.Length) : -1);

@@ -415,7 +415,6 @@ internal sealed partial class RespSession : IErrorReplyObserver
             .Append(" lib-ver=").Append(LibraryVersion);
     }
 
-    // CLIENT LIST's flags: P subscribed, c closing after the reply, N nothing special.
     // Redis's letters, in its order: P subscribed, x in MULTI (and while EXEC runs), b blocked,
     // c closing after the reply, e CLIENT NO-EVICT on; N none.
     private string Flags()

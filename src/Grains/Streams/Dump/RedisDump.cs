@@ -20,10 +20,9 @@ public static class RedisDump
     private const int Deleted = 1;
     private const int SameFields = 2;
 
-    /// <summary>DUMP: the payload of a key's value, as copied by <see cref="IKeyGrain.CopyAsync"/>.</summary>
-    public static byte[] Write(KeyDump dump)
+    /// <summary>DUMP: the payload of a stream's state.</summary>
+    internal static byte[] Write(StreamState state)
     {
-        var state = StreamStateSerializer.Read(dump.Data);
         var writer = new RdbWriter();
         writer.WriteByte(StreamType);
         WriteNodes(writer, state);

@@ -1,5 +1,4 @@
 using Platform.Api.Resp.Connections;
-using Platform.Grains.Streams.Dump;
 
 namespace Platform.Api.Resp.Commands.Keyspace;
 
@@ -7,15 +6,15 @@ namespace Platform.Api.Resp.Commands.Keyspace;
 internal sealed class Dump : RespCommand
 {
     public override ValueTask ExecuteAsync(RespSession session) =>
-        Reply(session, session.Stream(1).CopyAsync(), static (session, dump) =>
+        Reply(session, session.Stream(1).DumpAsync(), static (session, payload) =>
         {
-            if (dump is null)
+            if (payload is null)
             {
                 session.Reply.WriteNullBulk();
             }
             else
             {
-                session.Reply.WriteBulk(RedisDump.Write(dump));
+                session.Reply.WriteBulk(payload);
             }
         });
 }
