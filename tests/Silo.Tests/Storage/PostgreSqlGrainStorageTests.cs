@@ -193,6 +193,24 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
         Assert.Contains("The journal row 999 is not a page of runs", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Pages are stored uncompressed, however well they compress: a run is read by a substring of
+    /// its page, which PostgreSQL answers from the chunks holding it only if the page is not compressed.
+    /// </summary>
+    [Fact]
+    public async Task Pages_are_stored_uncompressed_so_that_a_run_is_read_without_the_rest_of_its_page()
+    {
+        await Storage.CommitAsync([.. Enumerable.Range(0, 100).Select(i => new AppendRecords(Type, $"k{i}", 1, new byte[1000]))], CancellationToken.None);
+
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT octet_length(runs), pg_column_size(runs) FROM journal", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.True(reader.GetInt32(0) > 100_000, $"a page of {reader.GetInt32(0)} bytes");
+        Assert.Equal(reader.GetInt32(0), reader.GetInt32(1));
+    }
+
     /// <summary>The owner's session is opened outside the pool whatever the connection string asks of pooling.</summary>
     [Theory]
     [InlineData(";Multiplexing=true")]

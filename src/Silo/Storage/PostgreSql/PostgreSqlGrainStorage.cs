@@ -429,9 +429,10 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             // A page that comes out shorter than planned (an old page missing) is null, which the
             // table refuses: the commit fails rather than store runs where the index does not say.
             var length = own.Length + moves.Sum(m => m.Move.Length);
-            // Each old page is read and decompressed once, into the materialized CTE (runs || ''
-            // makes it a value of its own): a substring of the stored, compressed value decompressed
-            // the page again for every run.
+            // Each old page is read once, into the materialized CTE (runs || '' makes it a value of
+            // its own): a substring of the stored value fetched the page's chunks again for every
+            // run, and decompressed the page again for every run where it was written compressed
+            // (before schema 4).
             insert = new NpgsqlBatchCommand(
                 "WITH old AS MATERIALIZED (SELECT seq, runs || ''::bytea AS runs FROM journal WHERE seq = ANY($3)) " +
                 "INSERT INTO journal (seq, runs) SELECT $1, CASE WHEN octet_length(page) = $6 THEN page END FROM (SELECT $2 || " +
