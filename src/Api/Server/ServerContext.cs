@@ -40,6 +40,9 @@ internal sealed class ServerContext
     /// <summary>The slow commands (SLOWLOG).</summary>
     public SlowLog SlowLog { get; } = new();
 
+    /// <summary>MONITOR's clients.</summary>
+    public Monitors Monitors { get; } = new();
+
     /// <summary>SHUTDOWN: stops the server as SIGTERM does (the journal commits what it holds, clients are closed).</summary>
     public void Shutdown() => _lifetime.StopApplication();
 

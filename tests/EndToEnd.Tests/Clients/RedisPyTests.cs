@@ -30,6 +30,9 @@ public sealed class RedisPyTests(ServerPairFixture fixture) : IClassFixture<Serv
         Assert.Equal(100, result.GetProperty("pipeline").GetProperty("count").GetInt32());
         Assert.True(result.GetProperty("pipeline").GetProperty("all_true").GetBoolean());
         Assert.Equal(2, result.GetProperty("hello2_proto").GetInt32());
+        Assert.Equal(
+            """[{"client_address": "127.0.0.1", "client_type": "tcp", "command": "SELECT 3", "db": 3, "time": "float"}, {"client_address": "127.0.0.1", "client_type": "tcp", "command": "ECHO say \"hi\"", "db": 3, "time": "float"}]""",
+            result.GetProperty("monitor").GetRawText());
 
         // redis-py 4.3.4 has no Redis(protocol=3) and cannot read RESP3: HELLO 3 answered with a map
         // (%7) is what it trips on, on both servers.

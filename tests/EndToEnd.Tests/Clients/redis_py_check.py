@@ -62,6 +62,15 @@ def main():
     replies = pipe.execute()
     result["pipeline"] = {"count": len(replies), "all_true": all(x is True for x in replies)}
 
+    # MONITOR: redis-py parses each line of the feed (time, database, client, quoted arguments).
+    with r2.monitor() as monitor:
+        watched = redis.Redis(host="127.0.0.1", port=port, db=3, socket_timeout=10)
+        watched.echo('say "hi"')
+        seen = [monitor.next_command() for _ in range(2)]
+        watched.close()
+    result["monitor"] = [{"db": c["db"], "command": c["command"], "client_type": c["client_type"],
+                          "client_address": c["client_address"], "time": type(c["time"]).__name__} for c in seen]
+
     supports_protocol = "protocol" in inspect.signature(redis.Redis.__init__).parameters
     result["protocol3_supported"] = supports_protocol
     if supports_protocol:

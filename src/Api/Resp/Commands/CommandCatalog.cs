@@ -134,6 +134,7 @@ internal static class CommandCatalog
         ["info"] = new Info(),
         ["memory|help"] = new MemoryHelp(),
         ["memory|usage"] = new MemoryUsage(),
+        ["monitor"] = new MonitorCommand(),
         ["role"] = new Role(),
         ["slowlog|get"] = new SlowLogGet(),
         ["slowlog|help"] = new SlowLogHelp(),

@@ -119,6 +119,7 @@ internal sealed class CommandDefinition
                 "pubsub" => CommandFlags.PubSub,
                 "no_multi" => CommandFlags.NoMulti,
                 "skip_slowlog" => CommandFlags.SkipSlowlog,
+                "admin" => CommandFlags.Admin,
                 _ => CommandFlags.None,
             };
         }

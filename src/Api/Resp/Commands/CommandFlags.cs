@@ -27,4 +27,7 @@ internal enum CommandFlags
 
     /// <summary>Never in SLOWLOG (EXEC: the commands it runs are, one by one).</summary>
     SkipSlowlog = 1 << 6,
+
+    /// <summary>An administrative command (CONFIG, CLIENT LIST, SAVE…): never shown to MONITOR's clients.</summary>
+    Admin = 1 << 7,
 }

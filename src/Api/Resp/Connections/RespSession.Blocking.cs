@@ -36,6 +36,7 @@ internal sealed partial class RespSession
         // Replies to the commands before this one go out now, as Redis sends them while a client
         // is blocked. Nothing else writes replies meanwhile: this runs in the command's own flow.
         await FlushRepliesAsync().ConfigureAwait(false);
+        ShowBlockingToMonitors();
         var waitStarted = Stopwatch.GetTimestamp();
         _blocked = true;
         var timeout = BlockTimeout.FromMilliseconds(timeoutMs);

@@ -115,6 +115,9 @@ internal sealed partial class RespSession
             }
         }
 
+        // EXEC's own arguments, which the queued commands' replace while they run: MONITOR shows
+        // EXEC after them.
+        var exec = QueuedCommand.Copy(LastCommand!, Args);
         Reply.WriteArrayHeader(queued.Count);
         _executingTransaction = true;
         try
@@ -129,6 +132,8 @@ internal sealed partial class RespSession
         finally
         {
             _executingTransaction = false;
+            exec.LoadInto(Args);
+            LastCommand = exec.Command;
         }
 
         if (_heldWaiters is { } held)

@@ -371,6 +371,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     {
         DiscardTransaction();
         Unwatch();
+        StopMonitoring();
         await UnsubscribeAllAsync().ConfigureAwait(false);
         Database = 0;
         Protocol = 2;
@@ -415,11 +416,11 @@ internal sealed partial class RespSession : IErrorReplyObserver
             .Append(" lib-ver=").Append(LibraryVersion);
     }
 
-    // Redis's letters, in its order: P subscribed, x in MULTI (and while EXEC runs), b blocked,
+    // Redis's letters, in its order: O monitoring, P subscribed, x in MULTI (and while EXEC runs), b blocked,
     // c closing after the reply, e CLIENT NO-EVICT on; N none.
     private string Flags()
     {
-        var flags = (IsSubscribed ? "P" : "") + (InTransaction || _executingTransaction ? "x" : "") + (_blocked ? "b" : "")
+        var flags = (_monitoring ? "O" : "") + (IsSubscribed ? "P" : "") + (InTransaction || _executingTransaction ? "x" : "") + (_blocked ? "b" : "")
             + (_closeAfterReply ? "c" : "") + (NoEvict ? "e" : "");
         return flags.Length == 0 ? "N" : flags;
     }
@@ -476,6 +477,14 @@ internal sealed partial class RespSession : IErrorReplyObserver
         {
             // Redis refuses writes (and PING, which monitors use) while its AOF cannot be written.
             Reject(command, Encoding.UTF8.GetBytes($"MISCONF Errors writing to the AOF file: {storageError}"));
+            return ValueTask.CompletedTask;
+        }
+
+        if (_monitoring && ((command.Flags & (CommandFlags.Write | CommandFlags.ReadOnly)) != 0 || command.FullName is "publish" or "spublish"))
+        {
+            // Redis's monitors are replicas of a kind, which may not touch keys nor publish (its
+            // PUBLISH is flagged may_replicate, which COMMAND INFO does not show).
+            Reject(command, "ERR Replica can't interact with the keyspace"u8);
             return ValueTask.CompletedTask;
         }
 
@@ -550,6 +559,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
         var nanoseconds = (long)(Stopwatch.GetElapsedTime(started, ended).Ticks * 100);
         command.Stats.RecordCall(nanoseconds, _errorReplies > 0);
         RecordIfSlow(command, Stopwatch.GetElapsedTime(started + _waitedTicks, ended));
+        ShowCompletedToMonitors(command);
         if (command.IsWrite && _errorReplies == 0)
         {
             _server.Persistence.Changed();
@@ -681,6 +691,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     private async ValueTask CloseAsync()
     {
         _server.Clients.Remove(this);
+        StopMonitoring();
         EndWait();
         _output.Close();
         await UnsubscribeAllAsync().ConfigureAwait(false);
