@@ -211,6 +211,54 @@ public sealed class PostgreSqlGrainStorageTests(PostgreSqlFixture postgres) : Re
         Assert.Equal(reader.GetInt32(0), reader.GetInt32(1));
     }
 
+    /// <summary>
+    /// Pages written compressed, as before schema 4, are compacted as uncompressed ones are: their
+    /// live runs are copied into new pages (decompressed once each), and the old pages go.
+    /// </summary>
+    [Fact]
+    public async Task Pages_written_compressed_are_compacted_and_their_runs_kept()
+    {
+        var place = await NewPlaceAsync();
+        var store = await OpenCompactingAsync(place);
+        try
+        {
+            await ExecuteAsync(place, "ALTER TABLE journal ALTER COLUMN runs SET STORAGE EXTENDED");
+            for (var i = 1; i <= 20; i++)
+            {
+                await store.CommitAsync([Append($"cold{i}", 1, 1), Append("hot", (i * 500) - 499, 500)], CancellationToken.None);
+                await store.CommitAsync([Snapshot("hot", i * 500, "hot", -1)], CancellationToken.None);
+            }
+
+            Assert.True(await CompressedPagesAsync(place) > 0);
+            await ExecuteAsync(place, "ALTER TABLE journal ALTER COLUMN runs SET STORAGE EXTERNAL");
+            for (var i = 21; i <= 60; i++)
+            {
+                await store.CommitAsync([Append($"cold{i}", 1, 1), Append("hot", (i * 500) - 499, 500)], CancellationToken.None);
+                await store.CommitAsync([Snapshot("hot", i * 500, "hot", -1)], CancellationToken.None);
+            }
+
+            Assert.Equal(0, await CompressedPagesAsync(place));
+            await store.DisposeAsync();
+            store = await OpenCompactingAsync(place);
+            for (var i = 1; i <= 60; i++)
+            {
+                Assert.Equal([1L], StorageData.Versions(await store.ReadAsync(Type, $"cold{i}", CancellationToken.None)));
+            }
+        }
+        finally
+        {
+            await store.DisposeAsync();
+        }
+
+        static async Task<long> CompressedPagesAsync(string place)
+        {
+            await using var connection = new NpgsqlConnection(place);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM journal WHERE pg_column_size(runs) < octet_length(runs)", connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+    }
+
     /// <summary>The owner's session is opened outside the pool whatever the connection string asks of pooling.</summary>
     [Theory]
     [InlineData(";Multiplexing=true")]

@@ -429,16 +429,16 @@ public sealed class PostgreSqlGrainStorage(string connectionString) : IGrainStor
             // A page that comes out shorter than planned (an old page missing) is null, which the
             // table refuses: the commit fails rather than store runs where the index does not say.
             var length = own.Length + moves.Sum(m => m.Move.Length);
-            // Each old page is read once, into the materialized CTE (runs || '' makes it a value of
-            // its own): a substring of the stored value fetched the page's chunks again for every
-            // run, and decompressed the page again for every run where it was written compressed
-            // (before schema 4).
+            // A run is a substring of its old page, which PostgreSQL reads from the chunks that
+            // hold it. A page written compressed (before schema 4) is decompressed once, into the
+            // materialized CTE (runs || '' makes it a value of its own): a substring of it would
+            // decompress the page again for every run.
             insert = new NpgsqlBatchCommand(
-                "WITH old AS MATERIALIZED (SELECT seq, runs || ''::bytea AS runs FROM journal WHERE seq = ANY($3)) " +
+                "WITH old AS MATERIALIZED (SELECT seq, runs || ''::bytea AS runs FROM journal WHERE seq = ANY($3) AND pg_column_size(runs) < octet_length(runs)) " +
                 "INSERT INTO journal (seq, runs) SELECT $1, CASE WHEN octet_length(page) = $6 THEN page END FROM (SELECT $2 || " +
-                "(SELECT string_agg(substring(o.runs FROM m.start FOR m.length), ''::bytea ORDER BY m.number) " +
+                "(SELECT string_agg(substring(COALESCE(o.runs, j.runs) FROM m.start FOR m.length), ''::bytea ORDER BY m.number) " +
                 "FROM unnest($3::bigint[], $4::int[], $5::int[]) WITH ORDINALITY AS m(seq, start, length, number) " +
-                "JOIN old AS o ON o.seq = m.seq) AS page) AS built" + replace);
+                "JOIN journal AS j ON j.seq = m.seq LEFT JOIN old AS o ON o.seq = m.seq) AS page) AS built" + replace);
             insert.Parameters.Add(new NpgsqlParameter { Value = index.PageSeq });
             insert.Parameters.Add(new NpgsqlParameter { Value = own, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = moves.Select(m => m.Move.From.Seq).ToArray() });
