@@ -1,13 +1,15 @@
+using System.Globalization;
 using Platform.Api.Resp.Connections;
 
 namespace Platform.Api.Server;
 
 /// <summary>
-/// MONITOR's clients, and what each command shown to them is sent as. Every command asks whether
-/// anyone watches, so that is one read of an array that changes only when a client starts or
-/// stops monitoring.
+/// MONITOR's clients. Every command asks whether anyone watches, so that is one read of an array
+/// that changes only when a client starts or stops monitoring. Lines are sent under a lock, so
+/// that every monitor sees the same order, with times that never go back, as from Redis's one
+/// thread; and a client that stopped monitoring gets no line after its RESET's reply.
 /// </summary>
-internal sealed class Monitors
+internal sealed class Monitors(TimeProvider time)
 {
     private readonly Lock _lock = new();
     private RespSession[] _clients = [];
@@ -20,7 +22,7 @@ internal sealed class Monitors
     {
         lock (_lock)
         {
-            Volatile.Write(ref _clients, [.. _clients, client]);
+            _clients = [.. _clients, client];
         }
     }
 
@@ -31,17 +33,26 @@ internal sealed class Monitors
         {
             if (_clients.Contains(client))
             {
-                Volatile.Write(ref _clients, [.. _clients.Where(c => c != client)]);
+                _clients = [.. _clients.Where(c => c != client)];
             }
         }
     }
 
-    /// <summary>Sends <paramref name="line"/> (a whole RESP simple string) to every monitoring client.</summary>
-    public void Send(byte[] line)
+    /// <summary>
+    /// Sends every monitoring client a line: "+", the time in seconds with microseconds, then
+    /// <paramref name="rest"/> (a space, the client and the command, and the line's end).
+    /// </summary>
+    public void Send(ReadOnlySpan<byte> rest)
     {
-        foreach (var client in Volatile.Read(ref _clients))
+        lock (_lock)
         {
-            client.ShowMonitored(line);
+            var micros = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+            var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"+{micros / 1_000_000}.{micros % 1_000_000:D6}"));
+            byte[] line = [.. head, .. rest];
+            foreach (var client in _clients)
+            {
+                client.ShowMonitored(line);
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ internal sealed class ServerContext
         Publisher = publisher;
         Persistence = persistence;
         Silo = silo;
+        Monitors = new Monitors(time);
         StartedAt = time.GetUtcNow();
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }
@@ -41,7 +42,7 @@ internal sealed class ServerContext
     public SlowLog SlowLog { get; } = new();
 
     /// <summary>MONITOR's clients.</summary>
-    public Monitors Monitors { get; } = new();
+    public Monitors Monitors { get; }
 
     /// <summary>SHUTDOWN: stops the server as SIGTERM does (the journal commits what it holds, clients are closed).</summary>
     public void Shutdown() => _lifetime.StopApplication();

@@ -42,6 +42,13 @@ public sealed class PasswordTests(PasswordServerPairFixture fixture) : IClassFix
         Masked("HELLO AUTH with SETNAME", C("HELLO", "3", "AUTH", "default", Pw, "SETNAME", "me") + C("CLIENT", "GETNAME"), Masks.HelloId),
         Same("HELLO 3 AUTH wrong password", C("HELLO", "3", "AUTH", "default", "wrong") + C("PING")),
         Same("HELLO 3 AUTH unknown user", C("HELLO", "3", "AUTH", "nosuch", Pw)),
+
+        // HELLO's options take effect in order: a failing AUTH ends it, one that succeeded stays
+        Same("HELLO AUTH wrong then bad SETNAME", C("HELLO", "2", "AUTH", "default", "wrong", "SETNAME", "a b") + C("PING")),
+        Same("HELLO AUTH right then bad SETNAME", C("HELLO", "2", "AUTH", "default", Pw, "SETNAME", "a b") + C("PING")),
+        Same("HELLO AUTH right then AUTH wrong", C("HELLO", "2", "AUTH", "default", Pw, "AUTH", "default", "wrong") + C("PING")),
+        Same("HELLO AUTH wrong then AUTH right", C("HELLO", "2", "AUTH", "default", "wrong", "AUTH", "default", Pw) + C("PING")),
+        Same("HELLO AUTH right then bad option", C("HELLO", "2", "AUTH", "default", Pw, "BOGUS") + C("PING")),
         Same("HELLO AUTH missing password", C("HELLO", "3", "AUTH", "default")),
         Masked("HELLO after AUTH", C("AUTH", Pw) + C("HELLO", "3"), Masks.HelloId),
         Same("RESET before AUTH", C("RESET") + C("PING")),

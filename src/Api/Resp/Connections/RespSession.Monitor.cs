@@ -1,18 +1,26 @@
-using System.Globalization;
+using System.Buffers;
 using Platform.Api.Resp.Commands;
 
 namespace Platform.Api.Resp.Connections;
 
-/// <summary>MONITOR: the connection as a monitor, and how its own commands are shown to monitors.</summary>
+/// <summary>
+/// MONITOR: the connection as a monitor; how its own commands are shown to monitors; and the
+/// arguments they are shown without (passwords), which the commands mark as Redis's do.
+/// </summary>
 internal sealed partial class RespSession
 {
     private bool _monitoring;
 
+    // Whether lines of the feed are dropped, as every reply is (CLIENT REPLY OFF or SKIP), which
+    // also happens once the connection is to close after its reply (QUIT). Read by the threads
+    // that send lines.
+    private volatile bool _feedMuted;
+
     // The blocking command shown to monitors when it blocked, as Redis shows it then: not again when it completes.
     private CommandDefinition? _shownWhenBlocked;
 
-    /// <summary>Whether the client monitors (Redis's CLIENT_MONITOR).</summary>
-    public bool IsMonitor => _monitoring;
+    // The arguments of the command under way that monitors and SLOWLOG see as "(redacted)".
+    private List<int>? _redacted;
 
     /// <summary>MONITOR: answers OK, then shows the client every command run; nothing if it monitors already.</summary>
     public void StartMonitoring()
@@ -29,8 +37,19 @@ internal sealed partial class RespSession
         _server.Monitors.Add(this);
     }
 
-    /// <summary>Sends a line of the monitor's feed, under the client's output limit as any message.</summary>
-    public void ShowMonitored(byte[] line) => EnforceOutputLimit(_output.Append(line));
+    /// <summary>Sends a line of the feed, under the client's output limit as any message.</summary>
+    public void ShowMonitored(byte[] line)
+    {
+        if (!_feedMuted && !Volatile.Read(ref _closeAfterReply))
+        {
+            EnforceOutputLimit(_output.Append(line));
+        }
+    }
+
+    /// <summary>Shows an argument of the command under way as "(redacted)": a password (AUTH, HELLO, CONFIG SET requirepass).</summary>
+    public void Redact(int index) => (_redacted ??= []).Add(index);
+
+    private bool IsRedacted(int index) => _redacted is { } redacted && redacted.Contains(index);
 
     private void StopMonitoring()
     {
@@ -41,12 +60,18 @@ internal sealed partial class RespSession
         }
     }
 
+    // Replies and the feed are muted together.
+    private void MuteReplies(bool muted)
+    {
+        Reply.Muted = muted;
+        _feedMuted = muted;
+    }
+
     // Once the command has run (so SELECT shows its new database), unless it is administrative,
-    // as Redis's call() feeds monitors. A blocking command is shown when it blocks. QUIT never is:
-    // Redis 7.0 answers it before it looks commands up.
+    // as Redis's call() feeds monitors. A blocking command is shown when it blocks.
     private void ShowToMonitors(CommandDefinition command)
     {
-        if (!_server.Monitors.Any || (command.Flags & CommandFlags.Admin) != 0 || command.FullName == "quit")
+        if (!_server.Monitors.Any || (command.Flags & CommandFlags.Admin) != 0)
         {
             return;
         }
@@ -57,7 +82,7 @@ internal sealed partial class RespSession
             CommitReplies();
         }
 
-        _server.Monitors.Send(MonitorLine(command));
+        _server.Monitors.Send(MonitorLine());
     }
 
     private void ShowBlockingToMonitors()
@@ -80,41 +105,59 @@ internal sealed partial class RespSession
         ShowToMonitors(command);
     }
 
-    // +<seconds>.<microseconds> [<db> <address>] "arg" "arg"..., each argument quoted as Redis's
-    // sdscatrepr quotes (C escapes, \xHH for what is not printable ASCII), passwords "(redacted)".
-    private byte[] MonitorLine(CommandDefinition command)
+    // A line of the feed but its time: " [<db> <address>] "arg" "arg"...\r\n", each argument quoted
+    // as Redis's sdscatrepr quotes (C escapes, \xHH for what is not printable ASCII).
+    private byte[] MonitorLine()
     {
-        var micros = (_server.Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
-        var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"+{micros / 1_000_000}.{micros % 1_000_000:D6} [{Database} {Address}]");
+        var line = new ArrayBufferWriter<byte>(64);
+        Encoding.ASCII.GetBytes($" [{Database} {Address}]", line);
         var args = Args;
         for (var i = 0; i < args.Count; i++)
         {
-            line.Append(' ');
-            AppendQuoted(line, IsSecret(command, i) ? "(redacted)"u8 : args[i]);
+            line.Write(" "u8);
+            AppendQuoted(line, IsRedacted(i) ? "(redacted)"u8 : args[i]);
         }
 
-        return Encoding.Latin1.GetBytes(line.Append("\r\n").ToString());
+        line.Write("\r\n"u8);
+        return line.WrittenSpan.ToArray();
     }
 
-    private static void AppendQuoted(StringBuilder line, ReadOnlySpan<byte> value)
+    private static void AppendQuoted(ArrayBufferWriter<byte> line, ReadOnlySpan<byte> value)
     {
-        line.Append('"');
+        line.Write("\""u8);
         foreach (var b in value)
         {
-            _ = b switch
+            switch (b)
             {
-                (byte)'\\' or (byte)'"' => line.Append('\\').Append((char)b),
-                (byte)'\n' => line.Append("\\n"),
-                (byte)'\r' => line.Append("\\r"),
-                (byte)'\t' => line.Append("\\t"),
-                (byte)'\a' => line.Append("\\a"),
-                (byte)'\b' => line.Append("\\b"),
-                >= 0x20 and < 0x7f => line.Append((char)b),
-                _ => line.Append(CultureInfo.InvariantCulture, $"\\x{b:x2}"),
-            };
+                case (byte)'\\' or (byte)'"':
+                    line.Write([(byte)'\\', b]);
+                    break;
+                case (byte)'\n':
+                    line.Write("\\n"u8);
+                    break;
+                case (byte)'\r':
+                    line.Write("\\r"u8);
+                    break;
+                case (byte)'\t':
+                    line.Write("\\t"u8);
+                    break;
+                case (byte)'\a':
+                    line.Write("\\a"u8);
+                    break;
+                case (byte)'\b':
+                    line.Write("\\b"u8);
+                    break;
+                case >= 0x20 and < 0x7f:
+                    line.Write([b]);
+                    break;
+                default:
+                    line.Write([(byte)'\\', (byte)'x', HexDigit(b >> 4), HexDigit(b & 0xf)]);
+                    break;
+            }
         }
 
-        line.Append('"');
+        line.Write("\""u8);
+
+        static byte HexDigit(int value) => (byte)"0123456789abcdef"[value];
     }
 }

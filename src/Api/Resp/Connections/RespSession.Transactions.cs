@@ -115,9 +115,9 @@ internal sealed partial class RespSession
             }
         }
 
-        // EXEC's own arguments, which the queued commands' replace while they run: MONITOR shows
-        // EXEC after them.
-        var exec = QueuedCommand.Copy(LastCommand!, Args);
+        // EXEC's own name (its only argument) and command, which the queued commands' replace
+        // while they run: MONITOR shows EXEC after them, CLIENT LIST as the last command.
+        var (execName, exec) = (Args.ToArray(0), LastCommand);
         Reply.WriteArrayHeader(queued.Count);
         _executingTransaction = true;
         try
@@ -132,8 +132,10 @@ internal sealed partial class RespSession
         finally
         {
             _executingTransaction = false;
-            exec.LoadInto(Args);
-            LastCommand = exec.Command;
+            Args.Reset(execName);
+            Args.Add(0, execName.Length);
+            LastCommand = exec;
+            _redacted?.Clear();
         }
 
         if (_heldWaiters is { } held)

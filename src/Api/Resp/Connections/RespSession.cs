@@ -347,14 +347,14 @@ internal sealed partial class RespSession : IErrorReplyObserver
     public void ReplyOff()
     {
         _replyMode = ReplyMode.Off;
-        Reply.Muted = true;
+        MuteReplies(true);
     }
 
     /// <summary>Unmutes replies: CLIENT REPLY ON.</summary>
     public void ReplyOn()
     {
         _replyMode = ReplyMode.On;
-        Reply.Muted = false;
+        MuteReplies(false);
     }
 
     /// <summary>Mutes the reply to the next command: CLIENT REPLY SKIP (ignored while OFF).</summary>
@@ -480,18 +480,18 @@ internal sealed partial class RespSession : IErrorReplyObserver
             return ValueTask.CompletedTask;
         }
 
+        if (Protocol == 2 && !command.AllowedWhileSubscribed && IsSubscribed)
+        {
+            Reject(command, Encoding.UTF8.GetBytes(
+                $"ERR Can't execute '{command.FullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
+            return ValueTask.CompletedTask;
+        }
+
         if (_monitoring && ((command.Flags & (CommandFlags.Write | CommandFlags.ReadOnly)) != 0 || command.FullName is "publish" or "spublish"))
         {
             // Redis's monitors are replicas of a kind, which may not touch keys nor publish (its
             // PUBLISH is flagged may_replicate, which COMMAND INFO does not show).
             Reject(command, "ERR Replica can't interact with the keyspace"u8);
-            return ValueTask.CompletedTask;
-        }
-
-        if (Protocol == 2 && !command.AllowedWhileSubscribed && IsSubscribed)
-        {
-            Reject(command, Encoding.UTF8.GetBytes(
-                $"ERR Can't execute '{command.FullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
             return ValueTask.CompletedTask;
         }
 
@@ -509,6 +509,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
     {
         _errorReplies = 0;
         _waitedTicks = 0;
+        _redacted?.Clear();
         _sawData |= command.TouchesData;
 
         // A subscriber's earlier replies go before any message this command makes it receive
@@ -593,15 +594,21 @@ internal sealed partial class RespSession : IErrorReplyObserver
     // Redis's resetClient: a SKIP mutes exactly the command after CLIENT REPLY SKIP.
     private void AdvanceReplyMode()
     {
+        // A monitor's reply goes out before any line of the feed sent after its command.
+        if (_monitoring)
+        {
+            CommitReplies();
+        }
+
         switch (_replyMode)
         {
             case ReplyMode.Skip:
                 _replyMode = ReplyMode.On;
-                Reply.Muted = false;
+                MuteReplies(false);
                 break;
             case ReplyMode.SkipNext:
                 _replyMode = ReplyMode.Skip;
-                Reply.Muted = true;
+                MuteReplies(true);
                 break;
         }
     }

@@ -37,6 +37,12 @@ internal sealed class ConfigSet : SyncRespCommand
                 continue;
             }
 
+            // A password is hidden from SLOWLOG whatever else fails, as Redis hides its sensitive settings.
+            if (parameter.Name == "requirepass")
+            {
+                session.Redact(3 + (i * 2));
+            }
+
             if (unknown is not null || failure is not null)
             {
                 continue;

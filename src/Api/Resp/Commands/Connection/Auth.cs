@@ -15,6 +15,12 @@ internal sealed class Auth : SyncRespCommand
             return;
         }
 
+        // As Redis: past the syntax check, whatever the outcome.
+        for (var i = 1; i < args.Count; i++)
+        {
+            session.Redact(i);
+        }
+
         if (args.Count == 2 && !session.Server.Config.PasswordRequired)
         {
             session.Reply.WriteError(Errors.AuthWithoutPassword);

@@ -30,13 +30,24 @@ internal sealed class Hello : SyncRespCommand
             }
         }
 
-        int user = 0, name = 0;
+        // Options take effect in order, as Redis's: an AUTH authenticates (and its arguments are
+        // redacted) before a later option fails, and a failing AUTH ends the command.
+        var name = 0;
         for (var i = 2; i < args.Count; i++)
         {
             var more = args.Count - 1 - i;
             if (args.Is(i, "AUTH"u8) && more >= 2)
             {
-                user = i + 1;
+                session.Redact(i + 1);
+                session.Redact(i + 2);
+                if (!Credentials.Check(session.Server.Config, args[i + 1], args[i + 2]))
+                {
+                    session.Server.Stats.AuthDenied();
+                    reply.WriteError(Errors.WrongPass);
+                    return;
+                }
+
+                session.Authenticated = true;
                 i += 2;
             }
             else if (args.Is(i, "SETNAME"u8) && more >= 1)
@@ -56,18 +67,6 @@ internal sealed class Hello : SyncRespCommand
                 reply.WriteFormattedError([.. text, .. CString(args[i]), (byte)'\'']);
                 return;
             }
-        }
-
-        if (user > 0)
-        {
-            if (!Credentials.Check(session.Server.Config, args[user], args[user + 1]))
-            {
-                session.Server.Stats.AuthDenied();
-                reply.WriteError(Errors.WrongPass);
-                return;
-            }
-
-            session.Authenticated = true;
         }
 
         if (!session.Authenticated)
