@@ -127,32 +127,27 @@ internal sealed partial class RespSession
         line.Write("\""u8);
         foreach (var b in value)
         {
-            switch (b)
+            var escaped = b switch
             {
-                case (byte)'\\' or (byte)'"':
-                    line.Write([(byte)'\\', b]);
-                    break;
-                case (byte)'\n':
-                    line.Write("\\n"u8);
-                    break;
-                case (byte)'\r':
-                    line.Write("\\r"u8);
-                    break;
-                case (byte)'\t':
-                    line.Write("\\t"u8);
-                    break;
-                case (byte)'\a':
-                    line.Write("\\a"u8);
-                    break;
-                case (byte)'\b':
-                    line.Write("\\b"u8);
-                    break;
-                case >= 0x20 and < 0x7f:
-                    line.Write([b]);
-                    break;
-                default:
-                    line.Write([(byte)'\\', (byte)'x', HexDigit(b >> 4), HexDigit(b & 0xf)]);
-                    break;
+                (byte)'\\' or (byte)'"' => b,
+                (byte)'\n' => (byte)'n',
+                (byte)'\r' => (byte)'r',
+                (byte)'\t' => (byte)'t',
+                (byte)'\a' => (byte)'a',
+                (byte)'\b' => (byte)'b',
+                _ => (byte)0,
+            };
+            if (escaped != 0)
+            {
+                line.Write([(byte)'\\', escaped]);
+            }
+            else if (b is >= 0x20 and < 0x7f)
+            {
+                line.Write([b]);
+            }
+            else
+            {
+                line.Write([(byte)'\\', (byte)'x', HexDigit(b >> 4), HexDigit(b & 0xf)]);
             }
         }
 

@@ -31,8 +31,8 @@ internal sealed class Hello : SyncRespCommand
         }
 
         // Options take effect in order, as Redis's: an AUTH authenticates (and its arguments are
-        // redacted) before a later option fails, and a failing AUTH ends the command.
-        var name = 0;
+        // redacted), and a SETNAME names the client, before a later option fails; a failing AUTH
+        // ends the command.
         for (var i = 2; i < args.Count; i++)
         {
             var more = args.Count - 1 - i;
@@ -58,7 +58,7 @@ internal sealed class Hello : SyncRespCommand
                     return;
                 }
 
-                name = i + 1;
+                session.Name = args[i + 1].Length == 0 ? null : args.ToUtf8String(i + 1);
                 i++;
             }
             else
@@ -73,11 +73,6 @@ internal sealed class Hello : SyncRespCommand
         {
             reply.WriteError(Errors.HelloNoAuth);
             return;
-        }
-
-        if (name > 0)
-        {
-            session.Name = args[name].Length == 0 ? null : args.ToUtf8String(name);
         }
 
         if (version != 0)
