@@ -135,7 +135,6 @@ internal sealed partial class RespSession
             Args.Reset(execName);
             Args.Add(0, execName.Length);
             LastCommand = exec;
-            _redacted?.Clear();
         }
 
         if (_heldWaiters is { } held)
