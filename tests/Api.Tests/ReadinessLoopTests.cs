@@ -153,6 +153,23 @@ public sealed class ReadinessLoopTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Going_to_the_loop_from_another_thread_goes_on_there_and_on_the_loop_at_once()
+    {
+        using var readiness = Register();
+        var (first, second, inlineOnLoop) = await Task.Run(HopAsync).WaitAsync(Patience);
+        Assert.Equal((LoopThread, LoopThread, true), (first, second, inlineOnLoop));
+
+        static async Task<(string? First, string? Second, bool InlineOnLoop)> HopAsync()
+        {
+            await ReadinessLoop.ToLoop();
+            var first = Thread.CurrentThread.Name;
+            var inlineOnLoop = ReadinessLoop.ToLoop().IsCompleted;
+            await ReadinessLoop.ToLoop();
+            return (first, Thread.CurrentThread.Name, inlineOnLoop);
+        }
+    }
+
     // Completes the task on the loop's thread, where the readiness's next wait goes on inline.
     private static async Task CompleteOnLoopAsync(ReadinessLoop.Readiness readiness, TaskCompletionSource<int> completed, List<string> order)
     {

@@ -92,6 +92,16 @@ internal static class ReadinessLoop
     /// <remarks>Only for sessions the loop watches, after <see cref="TryRegister"/> gave a readiness.</remarks>
     public static LoopAwaitable<T> OnLoop<T>(Task<T> task) => new(task);
 
+    /// <summary>
+    /// Goes on on the loop's thread: at once when already there, else once the loop has run
+    /// what was handed to it before. A session that went on on a grain's thread-pool thread (its
+    /// call was queued behind a turn) or a commit's ran its next commands beside the loop; the
+    /// grains both called then queued more calls, so more sessions drifted, and with two cores
+    /// the server took the core the clients needed.
+    /// </summary>
+    /// <remarks>Only for sessions the loop watches, after <see cref="TryRegister"/> gave a readiness.</remarks>
+    public static LoopYield ToLoop() => default;
+
     // The epoll instance, -1 when the kernel gave none (or no eventfd to wake it with).
     private static int Start()
     {
@@ -346,6 +356,28 @@ internal static class ReadinessLoop
                 SynchronizationContext.SetSynchronizationContext(previous);
             }
         }
+    }
+
+    /// <summary>What <see cref="ToLoop"/> gives: awaiting it goes on on the loop's thread.</summary>
+    internal readonly struct LoopYield : ICriticalNotifyCompletion
+    {
+        private static readonly SendOrPostCallback RunContinuation = static state => ((Action)state!)();
+
+        public bool IsCompleted => _onLoopThread;
+
+        public LoopYield GetAwaiter() => this;
+
+        public void GetResult()
+        {
+        }
+
+        public void OnCompleted(Action continuation)
+        {
+            var context = ExecutionContext.Capture();
+            Post(context is null ? RunContinuation : state => ExecutionContext.Run(context, static c => ((Action)c!)(), state), continuation);
+        }
+
+        public void UnsafeOnCompleted(Action continuation) => Post(RunContinuation, continuation);
     }
 
     private sealed class LoopContext : SynchronizationContext

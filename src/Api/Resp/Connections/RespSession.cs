@@ -159,6 +159,11 @@ internal sealed partial class RespSession : IErrorReplyObserver
             var mayHaveMore = false;
             while (!_closeAfterReply)
             {
+                if (_readiness is not null)
+                {
+                    await ReadinessLoop.ToLoop();
+                }
+
                 if (!mayHaveMore)
                 {
                     // Either way the wait holds no buffer, and the batch then runs on the thread
@@ -274,6 +279,11 @@ internal sealed partial class RespSession : IErrorReplyObserver
                     // thread: the replies buffer is not touched until it is done. A command
                     // that blocks sends the replies before it itself (WaitAsync).
                     await pending.ConfigureAwait(false);
+                    if (_readiness is not null)
+                    {
+                        await ReadinessLoop.ToLoop();
+                    }
+
                     _output.BeginBatch();
                 }
             }
