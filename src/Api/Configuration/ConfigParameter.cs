@@ -147,3 +147,25 @@ file static class Bounded
         return true;
     }
 }
+
+/// <summary>
+/// save: Redis's snapshot points. There are none: every change reaches the store through the
+/// journal, when appendfsync says. Clients read it (redis-benchmark warns when it cannot), and
+/// the empty value that turns snapshots off is accepted; points are refused, not ignored.
+/// </summary>
+internal sealed class SaveParameter() : ConfigParameter("save", immutable: false)
+{
+    public override string Get() => "";
+
+    public override bool TrySet(ReadOnlySpan<byte> value, out string? error)
+    {
+        if (value.Trim((byte)' ').IsEmpty)
+        {
+            error = null;
+            return true;
+        }
+
+        error = "save points are not supported: changes are stored as appendfsync says";
+        return false;
+    }
+}

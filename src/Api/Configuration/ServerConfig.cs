@@ -47,6 +47,8 @@ internal sealed class ServerConfig
         Add(new EnumParameter("storage", immutable: true, ["sqlite", "postgresql", "memory"], () => Storage, v => Storage = v));
         Add(new EnumParameter("appendfsync", immutable: false, ["always", "everysec", "no"], () => FsyncName(AppendFsync), v => SetAppendFsync(ParseFsync(v))));
 
+        Add(new SaveParameter());
+
         // appendonly no is appendfsync no (memory only); yes brings back the mode that was in force.
         Add(new EnumParameter(
             "appendonly", immutable: false, ["yes", "no"], () => AppendFsync == Durability.No ? "no" : "yes",

@@ -266,6 +266,8 @@ public sealed class ConnectionCommandTests(ServerPairFixture fixture) : IClassFi
         Same("CONFIG GET upper case", C("CONFIG", "GET", "MAXCLIENTS")),
         Same("CONFIG GET pattern", C("CONFIG", "GET", "proto-max-bulk-le?")),
         Masked("CONFIG GET two (any order)", C("CONFIG", "GET", "timeout", "databases"), Masks.UnorderedPairs),
+        Same("CONFIG GET save (no snapshot points)", C("CONFIG", "GET", "save")),
+        Same("CONFIG SET save to none", C("CONFIG", "SET", "save", "") + C("CONFIG", "GET", "save")),
         Same("CONFIG GET unknown", C("CONFIG", "GET", "nosuch")),
         Same("CONFIG GET arity", C("CONFIG", "GET")),
         Same("CONFIG SET unknown", C("CONFIG", "SET", "nosuch", "1")),
@@ -298,4 +300,15 @@ public sealed class ConnectionCommandTests(ServerPairFixture fixture) : IClassFi
     [Theory]
     [MemberData(nameof(Rows))]
     public Task Replies_are_redis_s(string name, int protocol) => DifferentialRunner.RunAsync(fixture, ByName[name], protocol);
+
+    // Redis takes snapshot points; ours has none to take, and says so rather than ignore them.
+    [Fact]
+    public Task Config_set_save_refuses_snapshot_points() => fixture.RunAsync(async () =>
+    {
+        await using var connection = await fixture.Ours.ConnectAsync();
+        Assert.Equal(
+            "-ERR CONFIG SET failed (possibly related to argument 'save') - save points are not supported: changes are stored as appendfsync says\r\n",
+            Encoding.ASCII.GetString(await connection.CallAsync("CONFIG", "SET", "save", "900 1")));
+        Assert.Equal("*2\r\n$4\r\nsave\r\n$0\r\n\r\n", Encoding.ASCII.GetString(await connection.CallAsync("CONFIG", "GET", "save")));
+    });
 }
