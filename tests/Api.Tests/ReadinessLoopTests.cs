@@ -157,16 +157,17 @@ public sealed class ReadinessLoopTests : IDisposable
     public async Task Going_to_the_loop_from_another_thread_goes_on_there_and_on_the_loop_at_once()
     {
         using var readiness = Register();
-        var (first, second, inlineOnLoop) = await Task.Run(HopAsync).WaitAsync(Patience);
-        Assert.Equal((LoopThread, LoopThread, true), (first, second, inlineOnLoop));
+        var (first, second, inlineOnLoop, flowed) = await Task.Run(HopAsync).WaitAsync(Patience);
+        Assert.Equal((LoopThread, LoopThread, true, "flowed"), (first, second, inlineOnLoop, flowed));
 
-        static async Task<(string? First, string? Second, bool InlineOnLoop)> HopAsync()
+        static async Task<(string? First, string? Second, bool InlineOnLoop, string? Flowed)> HopAsync()
         {
+            var local = new AsyncLocal<string> { Value = "flowed" };
             await ReadinessLoop.ToLoop();
             var first = Thread.CurrentThread.Name;
             var inlineOnLoop = ReadinessLoop.ToLoop().IsCompleted;
             await ReadinessLoop.ToLoop();
-            return (first, Thread.CurrentThread.Name, inlineOnLoop);
+            return (first, Thread.CurrentThread.Name, inlineOnLoop, local.Value);
         }
     }
 

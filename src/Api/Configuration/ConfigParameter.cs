@@ -132,6 +132,28 @@ internal sealed class KeyspaceEventsParameter(Platform.Grains.Keyspace.KeyspaceE
     }
 }
 
+/// <summary>
+/// save: Redis's snapshot points. There are none: every change reaches the store through the
+/// journal, when appendfsync says. Clients read it (redis-benchmark warns when it cannot), and
+/// the empty value that turns snapshots off is accepted; points are refused, not ignored.
+/// </summary>
+internal sealed class SaveParameter() : ConfigParameter("save", immutable: false)
+{
+    public override string Get() => "";
+
+    public override bool TrySet(ReadOnlySpan<byte> value, out string? error)
+    {
+        if (value.IsEmpty)
+        {
+            error = null;
+            return true;
+        }
+
+        error = "save points are not supported: changes are stored as appendfsync says";
+        return false;
+    }
+}
+
 file static class Bounded
 {
     public static bool TryApply(long value, long min, long max, Action<long> set, out string? error)
@@ -145,27 +167,5 @@ file static class Bounded
         set(value);
         error = null;
         return true;
-    }
-}
-
-/// <summary>
-/// save: Redis's snapshot points. There are none: every change reaches the store through the
-/// journal, when appendfsync says. Clients read it (redis-benchmark warns when it cannot), and
-/// the empty value that turns snapshots off is accepted; points are refused, not ignored.
-/// </summary>
-internal sealed class SaveParameter() : ConfigParameter("save", immutable: false)
-{
-    public override string Get() => "";
-
-    public override bool TrySet(ReadOnlySpan<byte> value, out string? error)
-    {
-        if (value.Trim((byte)' ').IsEmpty)
-        {
-            error = null;
-            return true;
-        }
-
-        error = "save points are not supported: changes are stored as appendfsync says";
-        return false;
     }
 }

@@ -13,7 +13,8 @@ namespace Platform.Api.Resp.Connections;
 /// one read; waiting with a zero-byte receive cost a read that found nothing, then the read of the
 /// request, and the runtime's bookkeeping of both. What a session does once told runs on this
 /// thread, as with the runtime's inline socket completions; so does what is handed to it with
-/// <see cref="OnLoop{T}"/>, after the pass that handed it over.
+/// <see cref="OnLoop{T}"/> and <see cref="ToLoop"/>, after the pass that handed it over: a session
+/// whose command waited for a grain or a commit comes back here to read its next requests.
 /// </summary>
 internal static class ReadinessLoop
 {
@@ -99,7 +100,7 @@ internal static class ReadinessLoop
     /// grains both called then queued more calls, so more sessions drifted, and with two cores
     /// the server took the core the clients needed.
     /// </summary>
-    /// <remarks>Only for sessions the loop watches, after <see cref="TryRegister"/> gave a readiness.</remarks>
+    /// <remarks>Goes on at once where the loop does not run (not supported, or switched off).</remarks>
     public static LoopYield ToLoop() => default;
 
     // The epoll instance, -1 when the kernel gave none (or no eventfd to wake it with).
@@ -171,10 +172,11 @@ internal static class ReadinessLoop
         }
     }
 
-    // What was handed to the loop, and what that hands over in turn.
+    // What was handed to the loop before this pass: what it hands over in turn, and what other
+    // threads hand over meanwhile, waits for the next pass, so that sockets and commits do not.
     private static void RunPosted()
     {
-        while (Posted.TryDequeue(out var work))
+        for (var count = Posted.Count; count > 0 && Posted.TryDequeue(out var work); count--)
         {
             work.Callback(work.State);
         }
@@ -363,7 +365,7 @@ internal static class ReadinessLoop
     {
         private static readonly SendOrPostCallback RunContinuation = static state => ((Action)state!)();
 
-        public bool IsCompleted => _onLoopThread;
+        public bool IsCompleted => _onLoopThread || Volatile.Read(ref _wakeFd) < 0;
 
         public LoopYield GetAwaiter() => this;
 

@@ -277,7 +277,8 @@ internal sealed partial class RespSession : IErrorReplyObserver
                 {
                     // The command's reply is written by its own continuation, maybe on another
                     // thread: the replies buffer is not touched until it is done. A command
-                    // that blocks sends the replies before it itself (WaitAsync).
+                    // that blocks sends the replies before it itself (WaitAsync). The batch then
+                    // goes on on the loop, not beside it on the thread that completed the call.
                     await pending.ConfigureAwait(false);
                     if (_readiness is not null)
                     {
