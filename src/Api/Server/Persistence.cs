@@ -114,18 +114,20 @@ internal sealed partial class Persistence
         }
     }
 
-    /// <summary>BGSAVE SCHEDULE while a save runs: another starts when it ends.</summary>
-    public void ScheduleSave()
+    /// <summary>
+    /// A save that starts once the one running (if any) has ended, so that it holds every change
+    /// made until now: BGSAVE SCHEDULE, and SHUTDOWN SAVE (Redis kills a running BGSAVE and saves anew).
+    /// </summary>
+    /// <returns>Completes with false if the store failed.</returns>
+    public Task<bool> SaveAfterRunningAsync()
     {
         lock (_lock)
         {
-            if (_save is { IsCompleted: false } running)
-            {
-                _save = running.ContinueWith(_ => RunSaveAsync(), TaskScheduler.Default).Unwrap();
-                return;
-            }
-
-            _save = RunSaveAsync();
+            var save = _save is { IsCompleted: false } running
+                ? running.ContinueWith(_ => RunSaveAsync(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap()
+                : RunSaveAsync();
+            _save = save;
+            return save;
         }
     }
 
@@ -175,9 +177,9 @@ internal sealed partial class Persistence
         _journal.Durability = _config.AppendFsync;
 
         // Leaving memory-only: what was changed meanwhile is stored now (Redis rewrites its AOF).
-        if (before == Durability.No && TryStartSave() is null)
+        if (before == Durability.No)
         {
-            ScheduleSave();
+            _ = SaveAfterRunningAsync();
         }
     }
 

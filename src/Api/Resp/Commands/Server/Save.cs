@@ -46,7 +46,7 @@ internal sealed class BackgroundSave : SyncRespCommand
         }
         else if (schedule)
         {
-            persistence.ScheduleSave();
+            _ = persistence.SaveAfterRunningAsync();
             session.Reply.WriteSimpleString("Background saving scheduled"u8);
         }
         else

@@ -59,8 +59,9 @@ internal sealed class Shutdown : RespCommand
             return;
         }
 
-        // A save under way already (BGSAVE) counts as one that failed: this one could not start.
-        if (save && !(session.Server.Persistence.TryStartSave() is { } saving && await saving.ConfigureAwait(false)) && !force)
+        // A save under way (BGSAVE) may have missed the latest changes: as Redis kills its child and
+        // saves anew, this save starts once that one has ended.
+        if (save && !await session.Server.Persistence.SaveAfterRunningAsync().ConfigureAwait(false) && !force)
         {
             reply.WriteError("ERR Errors trying to SHUTDOWN. Check logs."u8);
             return;
