@@ -9,6 +9,13 @@ namespace Platform.Silo.Storage;
 /// </summary>
 public static class LoopCommits
 {
+    /// <summary>
+    /// How long changes may wait for their commit while the loop serves sockets that are ready
+    /// (<see cref="MayGather"/>): less than one of Redis's event-loop passes under a load of
+    /// pipelined writes (about 3 ms for XADD -P 16 from 50 connections with appendfsync always).
+    /// </summary>
+    public static readonly TimeSpan GatherLimit = TimeSpan.FromMilliseconds(2);
+
     // The journals this thread handed changes to since its last commit; null on threads that are not event loops.
     [ThreadStatic]
     private static List<GrainJournal>? _deferred;
@@ -16,12 +23,31 @@ public static class LoopCommits
     [ThreadStatic]
     private static List<GrainJournal>? _committing;
 
+    [ThreadStatic]
+    private static TimeProvider? _clock;
+
+    // When the first of the changes waiting for this thread's next commit was handed over.
+    [ThreadStatic]
+    private static long _deferredSince;
+
     /// <summary>Makes the calling thread an event loop that calls <see cref="CommitDeferred"/> before each wait.</summary>
-    public static void Join()
+    /// <param name="clock">What <see cref="GatherLimit"/> is measured with; the system's unless told.</param>
+    public static void Join(TimeProvider? clock = null)
     {
         _deferred = [];
         _committing = [];
+        _clock = clock ?? TimeProvider.System;
     }
+
+    /// <summary>
+    /// Whether the changes this thread's turns handed over may wait while the loop serves the
+    /// sockets that are ready by now: they have, and for less than <see cref="GatherLimit"/>. A
+    /// pass of the loop is short, and committing after each split the connections into groups
+    /// that took turns, each with a commit and an fsync of its own: XADD -P 16 from 50
+    /// connections committed about 310 changes at a time, where Redis's passes took about 760.
+    /// </summary>
+    public static bool MayGather =>
+        _deferred is { Count: > 0 } && _clock!.GetElapsedTime(_deferredSince) < GatherLimit;
 
     /// <summary>
     /// Commits what this thread's turns handed over since its last call; returns whether their
@@ -56,6 +82,11 @@ public static class LoopCommits
         if (deferred is null)
         {
             return false;
+        }
+
+        if (deferred.Count == 0)
+        {
+            _deferredSince = _clock!.GetTimestamp();
         }
 
         if (!deferred.Contains(journal))

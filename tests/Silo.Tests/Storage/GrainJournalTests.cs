@@ -522,6 +522,41 @@ public sealed class GrainJournalTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A loop's changes may wait while it serves the sockets that are ready (LoopCommits.MayGather)
+    /// for the gather limit at most, counted from the first of them, and the count starts again
+    /// after each commit.
+    /// </summary>
+    [Fact]
+    public async Task A_loop_s_changes_may_gather_for_the_limit_from_the_first_of_them()
+    {
+        _storage.Embedded = true;
+        var journal = await StartAsync(Durability.Always);
+        var half = LoopCommits.GatherLimit / 2;
+
+        var (_, mayGather) = await OnLoopAsync(() =>
+        {
+            LoopCommits.Join(_time);
+            var seen = new List<bool> { LoopCommits.MayGather };
+            journal.Append(Operation());
+            seen.Add(LoopCommits.MayGather);
+            _time.Advance(half);
+            journal.Append(Operation());
+            seen.Add(LoopCommits.MayGather);
+            _time.Advance(half);
+            seen.Add(LoopCommits.MayGather);
+            LoopCommits.CommitDeferred();
+            seen.Add(LoopCommits.MayGather);
+            journal.Append(Operation());
+            seen.Add(LoopCommits.MayGather);
+            return seen;
+        });
+
+        // Nothing deferred; the first change; half the limit later; the limit after the first; committed; a new change.
+        Assert.Equal([false, true, true, false, false, true], mayGather);
+        Assert.Single(_storage.Commits);
+    }
+
     [Fact]
     public async Task What_a_loop_commit_s_waiters_hand_over_is_committed_by_the_loop_s_next_call()
     {

@@ -138,12 +138,20 @@ internal static class ReadinessLoop
         {
             RunPosted();
 
-            // Under appendfsync always, what this pass's commands changed is committed before the
-            // loop waits, as Redis does in beforeSleep; replies sent on commit may have run
-            // pipelined commands that changed more, or handed work to the loop, so then the loop
-            // only looks for work.
+            // Under appendfsync always, what this pass's commands changed waits while the sockets
+            // that are ready by now are served too, within a limit (LoopCommits.MayGather).
+            int count;
+            if (LoopCommits.MayGather && (count = epoll_wait(epoll, events, events.Length, 0)) > 0)
+            {
+                Dispatch(events, count);
+                continue;
+            }
+
+            // Then it is committed before the loop waits, as Redis does in beforeSleep; replies
+            // sent on commit may have run pipelined commands that changed more, or handed work to
+            // the loop, so then the loop only looks for work.
             var timeout = LoopCommits.CommitDeferred() || !Posted.IsEmpty ? 0 : -1;
-            var count = epoll_wait(epoll, events, events.Length, timeout);
+            count = epoll_wait(epoll, events, events.Length, timeout);
             if (count < 0)
             {
                 // Only EINTR can happen to a valid instance and buffer.
@@ -155,19 +163,24 @@ internal static class ReadinessLoop
                 continue;
             }
 
-            for (var i = 0; i < count; i++)
+            Dispatch(events, count);
+        }
+    }
+
+    private static void Dispatch(EpollEvent[] events, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (events[i].Data == WakeId)
             {
-                if (events[i].Data == WakeId)
-                {
-                    // Reset before the posts are run: a post from now on wakes the loop again.
-                    _ = read(_wakeFd, out _, sizeof(ulong));
-                    Volatile.Write(ref _wakePending, 0);
-                }
-                else if (Registered.TryGetValue(events[i].Data, out var readiness))
-                {
-                    // An event of a socket already let go is dropped.
-                    readiness.Signal(events[i].Events);
-                }
+                // Reset before the posts are run: a post from now on wakes the loop again.
+                _ = read(_wakeFd, out _, sizeof(ulong));
+                Volatile.Write(ref _wakePending, 0);
+            }
+            else if (Registered.TryGetValue(events[i].Data, out var readiness))
+            {
+                // An event of a socket already let go is dropped.
+                readiness.Signal(events[i].Events);
             }
         }
     }
