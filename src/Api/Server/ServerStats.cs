@@ -1,3 +1,5 @@
+using Platform.Api.Resp.Connections;
+
 namespace Platform.Api.Server;
 
 /// <summary>The server-wide figures of INFO stats; updated from every connection without contention.</summary>
@@ -14,6 +16,8 @@ internal sealed class ServerStats
 
     private readonly StripedCounters _counters = new(8);
     private long _aclDeniedAuth;
+    private long _threadedReads;
+    private long _threadedWrites;
     private long _outputBufferLimitDisconnections;
     private long _memoryPeak;
 
@@ -28,6 +32,10 @@ internal sealed class ServerStats
     {
         _counters.Add(NetInput, bytes);
         _counters.Add(Reads, 1);
+        if (!ReadinessLoop.IsLoopThread)
+        {
+            Interlocked.Increment(ref _threadedReads);
+        }
     }
 
     /// <summary>Bytes handed to a socket in one write.</summary>
@@ -35,6 +43,10 @@ internal sealed class ServerStats
     {
         _counters.Add(NetOutput, bytes);
         _counters.Add(Writes, 1);
+        if (!ReadinessLoop.IsLoopThread)
+        {
+            Interlocked.Increment(ref _threadedWrites);
+        }
     }
 
     /// <summary>An error reply of any kind.</summary>
@@ -74,6 +86,18 @@ internal sealed class ServerStats
     /// <summary>total_writes_processed.</summary>
     public long TotalWrites => _counters.Read(Writes);
 
+    /// <summary>
+    /// io_threaded_reads_processed: reads made off the event loop's thread. Redis counts its I/O
+    /// threads' reads; here they are the reads of sessions the loop does not watch.
+    /// </summary>
+    public long ThreadedReads => Interlocked.Read(ref _threadedReads);
+
+    /// <summary>
+    /// io_threaded_writes_processed: writes made off the event loop's thread, such as the rest of
+    /// a reply that the socket took only in part, sent as it drains.
+    /// </summary>
+    public long ThreadedWrites => Interlocked.Read(ref _threadedWrites);
+
     /// <summary>total_error_replies.</summary>
     public long TotalErrorReplies => _counters.Read(ErrorReplies);
 
@@ -100,6 +124,8 @@ internal sealed class ServerStats
     {
         _counters.Reset();
         Interlocked.Exchange(ref _aclDeniedAuth, 0);
+        Interlocked.Exchange(ref _threadedReads, 0);
+        Interlocked.Exchange(ref _threadedWrites, 0);
         Interlocked.Exchange(ref _outputBufferLimitDisconnections, 0);
         Volatile.Write(ref _memoryPeak, 0);
         Errors.Reset();

@@ -54,6 +54,9 @@ internal static class ReadinessLoop
     /// </summary>
     public const string Switch = "PLATFORM_RESP_EPOLL";
 
+    /// <summary>Whether the calling thread is the loop's.</summary>
+    public static bool IsLoopThread => _onLoopThread;
+
     /// <summary>Whether this machine has the loop and it is not switched off.</summary>
     public static bool IsSupported { get; } =
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 && Environment.GetEnvironmentVariable(Switch) != "0";

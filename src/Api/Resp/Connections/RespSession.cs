@@ -695,6 +695,14 @@ internal sealed partial class RespSession : IErrorReplyObserver
         {
             _sawData = false;
             await _server.Persistence.Journal.BarrierAsync().ConfigureAwait(false);
+            if (_readiness is not null)
+            {
+                // Released by the journal's writer (PostgreSQL), the replies were sent from its
+                // thread, one connection after another, and the next commit waited for them:
+                // with XADD -P 1 from 50 connections, the writer spent three quarters of its
+                // time in those sends, and the loop, which sends them now, was mostly idle.
+                await ReadinessLoop.ToLoop();
+            }
         }
 
         var flush = _output.FlushAsync(Reply.Written);

@@ -219,6 +219,8 @@ internal sealed class Info : RespCommand
         Field(text, "total_error_replies", stats.TotalErrorReplies);
         Field(text, "total_reads_processed", stats.TotalReads);
         Field(text, "total_writes_processed", stats.TotalWrites);
+        Field(text, "io_threaded_reads_processed", stats.ThreadedReads);
+        Field(text, "io_threaded_writes_processed", stats.ThreadedWrites);
         Field(text, "pubsub_channels", server.Publisher.Registry.Channels(ChannelScope.Channel).Count());
         Field(text, "pubsub_patterns", server.Publisher.Registry.PatternCount);
         Field(text, "pubsubshard_channels", server.Publisher.Registry.Channels(ChannelScope.Shard).Count());
