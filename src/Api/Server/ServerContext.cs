@@ -30,6 +30,7 @@ internal sealed class ServerContext
         Commands = commands;
         Time = time;
         Grains = grains;
+        StreamGrains = new GrainCache(grains);
         Publisher = publisher;
         Persistence = persistence;
         Silo = silo;
@@ -58,6 +59,9 @@ internal sealed class ServerContext
 
     /// <summary>References to grains.</summary>
     public IGrainFactory Grains { get; }
+
+    /// <summary>Stream grains by the name bytes commands give.</summary>
+    public GrainCache StreamGrains { get; }
 
     /// <summary>PUBLISH for every front end.</summary>
     public Publisher Publisher { get; }

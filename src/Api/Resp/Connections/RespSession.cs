@@ -42,7 +42,6 @@ internal sealed partial class RespSession : IErrorReplyObserver
     // A command of this batch read or wrote data: under appendfsync always its replies wait until
     // every change made so far is committed.
     private bool _sawData;
-    private GrainCache? _grains;
 
     // Received bytes not yet parsed start the buffer. It is rented only while bytes are there:
     // an idle connection holds none.
@@ -96,7 +95,7 @@ internal sealed partial class RespSession : IErrorReplyObserver
 
     /// <summary>The grain of the stream named by argument <paramref name="index"/>, in <paramref name="database"/>.</summary>
     public Platform.Grains.Streams.IStreamGrain Stream(int database, int index) =>
-        (_grains ??= new GrainCache(_server.Grains)).Stream(database, Args[index]);
+        _server.StreamGrains.Stream(database, Args[index]);
 
     /// <summary>The keyspace grain of the selected database.</summary>
     public Platform.Grains.Keyspace.IKeyspaceGrain Keyspace =>
