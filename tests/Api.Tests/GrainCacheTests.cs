@@ -8,8 +8,9 @@ namespace Platform.Api.Tests;
 
 /// <summary>
 /// The server-wide cache of stream grains by name bytes: each name and database gets its own
-/// grain, whatever shares a slot; a stream asked for again is found without a new reference, even
-/// after a thousand others; a stream asked for once takes no slot from the ones in use.
+/// grain, from the cache or not, whatever shares its slot; a stream asked for again is found
+/// without a new reference, even after a thousand others; a stream asked for once takes no slot
+/// from the ones in use.
 /// </summary>
 public sealed class GrainCacheTests
 {
@@ -20,14 +21,34 @@ public sealed class GrainCacheTests
     {
         var cache = new GrainCache(_factory);
         var names = Enumerable.Range(0, 20_000).Select(i => Encoding.Latin1.GetBytes($"s:{i}")).Append([0xFF, 0x00, (byte)'x']).ToList();
-        for (var pass = 0; pass < 3; pass++)
+        foreach (var name in names)
         {
-            foreach (var name in names)
+            foreach (var database in (int[])[0, 1])
             {
-                foreach (var database in (int[])[0, 1])
+                // Twice in a row takes the slot; the third is served from it.
+                for (var ask = 0; ask < 3; ask++)
                 {
                     Assert.Equal(StreamKeys.Of(database, name), KeyOf(cache.Stream(database, name)));
                 }
+            }
+        }
+    }
+
+    [Fact]
+    public void Streams_that_share_a_slot_each_get_their_own_grain()
+    {
+        var names = Enumerable.Range(0, 1_000_000).Select(i => Encoding.Latin1.GetBytes($"s:{i}"));
+
+        // Two names in one database, and one name in two databases, that meet in a slot.
+        var first = names.First();
+        var second = names.Skip(1).First(name => GrainCache.SlotOf(0, name) == GrainCache.SlotOf(0, first));
+        var both = names.First(name => GrainCache.SlotOf(0, name) == GrainCache.SlotOf(1, name));
+        foreach (var (a, b) in (((int, byte[]), (int, byte[]))[])[((0, first), (0, second)), ((0, both), (1, both))])
+        {
+            var cache = new GrainCache(_factory);
+            foreach (var (database, name) in (ReadOnlySpan<(int, byte[])>)[a, a, a, b, a, b, b, b, a])
+            {
+                Assert.Equal(StreamKeys.Of(database, name), KeyOf(cache.Stream(database, name)));
             }
         }
     }

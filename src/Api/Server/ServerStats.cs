@@ -14,10 +14,14 @@ internal sealed class ServerStats
     private const int ConnectionsReceived = 6;
     private const int RejectedConnections = 7;
 
+    // Reads and writes made off the event loop's thread, striped apart from the eight above (a
+    // stripe holds eight): pushes and sessions the loop does not watch come from many threads.
+    private const int ThreadedReadsCounter = 0;
+    private const int ThreadedWritesCounter = 1;
+
     private readonly StripedCounters _counters = new(8);
+    private readonly StripedCounters _offLoop = new(2);
     private long _aclDeniedAuth;
-    private long _threadedReads;
-    private long _threadedWrites;
     private long _outputBufferLimitDisconnections;
     private long _memoryPeak;
 
@@ -34,7 +38,7 @@ internal sealed class ServerStats
         _counters.Add(Reads, 1);
         if (!ReadinessLoop.IsLoopThread)
         {
-            Interlocked.Increment(ref _threadedReads);
+            _offLoop.Add(ThreadedReadsCounter, 1);
         }
     }
 
@@ -45,7 +49,7 @@ internal sealed class ServerStats
         _counters.Add(Writes, 1);
         if (!ReadinessLoop.IsLoopThread)
         {
-            Interlocked.Increment(ref _threadedWrites);
+            _offLoop.Add(ThreadedWritesCounter, 1);
         }
     }
 
@@ -88,15 +92,18 @@ internal sealed class ServerStats
 
     /// <summary>
     /// io_threaded_reads_processed: reads made off the event loop's thread. Redis counts its I/O
-    /// threads' reads; here they are the reads of sessions the loop does not watch.
+    /// threads' reads; here they are the reads of sessions the loop does not watch (all of them
+    /// with PLATFORM_RESP_EPOLL=0), so with the loop on it stays 0.
     /// </summary>
-    public long ThreadedReads => Interlocked.Read(ref _threadedReads);
+    public long ThreadedReads => _offLoop.Read(ThreadedReadsCounter);
 
     /// <summary>
-    /// io_threaded_writes_processed: writes made off the event loop's thread, such as the rest of
-    /// a reply that the socket took only in part, sent as it drains.
+    /// io_threaded_writes_processed: writes made off the event loop's thread. Redis counts its I/O
+    /// threads' writes; here they are Pub/Sub and keyspace-event pushes (sent by a thread-pool
+    /// writer), what was queued behind a send the socket did not take at once, and every write
+    /// of sessions the loop does not watch.
     /// </summary>
-    public long ThreadedWrites => Interlocked.Read(ref _threadedWrites);
+    public long ThreadedWrites => _offLoop.Read(ThreadedWritesCounter);
 
     /// <summary>total_error_replies.</summary>
     public long TotalErrorReplies => _counters.Read(ErrorReplies);
@@ -124,8 +131,7 @@ internal sealed class ServerStats
     {
         _counters.Reset();
         Interlocked.Exchange(ref _aclDeniedAuth, 0);
-        Interlocked.Exchange(ref _threadedReads, 0);
-        Interlocked.Exchange(ref _threadedWrites, 0);
+        _offLoop.Reset();
         Interlocked.Exchange(ref _outputBufferLimitDisconnections, 0);
         Volatile.Write(ref _memoryPeak, 0);
         Errors.Reset();

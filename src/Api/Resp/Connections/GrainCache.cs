@@ -31,10 +31,7 @@ internal sealed class GrainCache(IGrainFactory grains)
     /// <summary>The grain of stream <paramref name="name"/> in <paramref name="database"/>.</summary>
     public IStreamGrain Stream(int database, ReadOnlySpan<byte> name)
     {
-        var hash = new HashCode();
-        hash.Add(database);
-        hash.AddBytes(name);
-        var code = hash.ToHashCode();
+        var code = HashOf(database, name);
         var index = code & (Slots - 1);
         if (Volatile.Read(ref _slots[index]) is { } entry && entry.Database == database && GrainKeys.IsKeyOf(entry.Key.AsSpan(entry.NameStart), name))
         {
@@ -49,6 +46,17 @@ internal sealed class GrainCache(IGrainFactory grains)
         }
 
         return grain;
+    }
+
+    /// <summary>The slot of stream <paramref name="name"/> in <paramref name="database"/>: tests make streams meet in one.</summary>
+    internal static int SlotOf(int database, ReadOnlySpan<byte> name) => HashOf(database, name) & (Slots - 1);
+
+    private static int HashOf(int database, ReadOnlySpan<byte> name)
+    {
+        var hash = new HashCode();
+        hash.Add(database);
+        hash.AddBytes(name);
+        return hash.ToHashCode();
     }
 
     // Immutable, so that a connection reading a slot while another replaces it sees one whole entry.
