@@ -40,7 +40,10 @@ internal sealed class GrainCache(IGrainFactory grains)
 
         var key = StreamKeys.Of(database, name);
         var grain = grains.GetGrain<IStreamGrain>(key);
-        if (Interlocked.Exchange(ref _missed[index], code) == code)
+        // A race between connections costs at most a miss or a slot written twice: no lock needed.
+        var missedBefore = _missed[index];
+        _missed[index] = code;
+        if (missedBefore == code)
         {
             Volatile.Write(ref _slots[index], new Entry(database, key, key.Length - name.Length, grain));
         }
